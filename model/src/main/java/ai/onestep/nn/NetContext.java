@@ -1,0 +1,61 @@
+package ai.onestep.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a network's build function needs: the graph, the parameter store and whether dropout is live.
+ * Dropout masks are placeholders, never random ops, so the online and target passes can be fed the same mask.
+ */
+public final class NetContext {
+    public static final String MASK_PREFIX = "dropout_mask/";
+
+    private final SameDiff sd;
+    private final ParamStore params;
+    private final boolean training;
+    private final Map<String, Site> dropoutSites = new LinkedHashMap<>();
+
+    /** A dropout site: the per-sample shape of its mask and its drop probability. */
+    public record Site(long[] shape, double p) {
+    }
+
+    public NetContext(SameDiff sd, ParamStore params, boolean training) {
+        this.sd = sd;
+        this.params = params;
+        this.training = training;
+    }
+
+    public SameDiff sd() {
+        return sd;
+    }
+
+    public ParamStore params() {
+        return params;
+    }
+
+    public boolean training() {
+        return training;
+    }
+
+    /** Dropout with probability p as a multiplication by a fed mask of per-sample shape {@code shape}. */
+    public SDVariable dropout(String name, SDVariable x, double p, long... shape) {
+        if (!training || p == 0) {
+            return x;
+        }
+        String mask = MASK_PREFIX + name;
+        long[] full = new long[shape.length + 1];
+        full[0] = -1;
+        System.arraycopy(shape, 0, full, 1, shape.length);
+        dropoutSites.put(mask, new Site(shape.clone(), p));
+        return x.mul(sd.placeHolder(mask, params.dtype(), full));
+    }
+
+    /** Mask placeholder name -> site. */
+    public Map<String, Site> dropoutSites() {
+        return Collections.unmodifiableMap(dropoutSites);
+    }
+}

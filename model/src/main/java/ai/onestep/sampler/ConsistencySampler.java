@@ -1,0 +1,58 @@
+package ai.onestep.sampler;
+
+import ai.onestep.precond.Denoiser;
+import ai.onestep.util.Check;
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Consistency-model sampling, Song et al. 2023, Algorithm 1: x = f(T z, T); then for each later time tau:
+ * x = f(x + sqrt(tau^2 - sigma_min^2) z, tau). One time gives one-step generation.
+ *
+ * @param times    descending times, the first being sigma_max (T)
+ * @param sigmaMin the boundary time
+ */
+public record ConsistencySampler(double[] times, double sigmaMin) {
+    public ConsistencySampler {
+        Check.that(times != null && times.length >= 1, "a consistency sampler needs at least one time");
+        for (int i = 1; i < times.length; i++) {
+            Check.that(times[i] < times[i - 1], "sampling times must descend (got " + times[i - 1] + " then "
+                    + times[i] + ")");
+        }
+        Check.that(times[times.length - 1] >= sigmaMin, "sampling times must be >= sigma_min " + sigmaMin);
+        times = times.clone();
+    }
+
+    public static ConsistencySampler oneStep(double sigmaMax, double sigmaMin) {
+        return new ConsistencySampler(new double[]{sigmaMax}, sigmaMin);
+    }
+
+    /** Times given as indices into a Karras grid, e.g. 0,22,39 of a 40-point grid (the original's 2-step ImageNet). */
+    public static ConsistencySampler fromGrid(double[] karrasDescending, int[] indices, double sigmaMin) {
+        double[] t = new double[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            Check.that(indices[i] >= 0 && indices[i] < karrasDescending.length, "grid index " + indices[i]
+                    + " outside 0.." + (karrasDescending.length - 1));
+            t[i] = karrasDescending[indices[i]];
+        }
+        return new ConsistencySampler(t, sigmaMin);
+    }
+
+    public double[] times() {
+        return times.clone();
+    }
+
+    /** @param noise standard normal [N, ...]; rng supplies the fresh noise of the later steps. */
+    public INDArray sample(Denoiser f, INDArray noise, int[] labels, Rng rng) {
+        int n = (int) noise.size(0);
+        INDArray x = f.denoise(noise.mul(times[0]), Tensors.fill(n, times[0]), labels);
+        for (int i = 1; i < times.length; i++) {
+            double tau = times[i];
+            double s = Math.sqrt(tau * tau - sigmaMin * sigmaMin);
+            INDArray z = Tensors.gaussian(rng, x.dataType(), x.shape());
+            x = f.denoise(x.add(z.muli(s)), Tensors.fill(n, tau), labels);
+        }
+        return x;
+    }
+}
