@@ -159,6 +159,28 @@ public final class Trainer implements AutoCloseable {
         roundStart = k;
     }
 
+    /** A snapshot of the whole training state (arrays are live: save it before the next step). */
+    public ai.onestep.ckpt.Checkpoint checkpoint(long round, Map<String, Object> extra, String configJson) {
+        return new ai.onestep.ckpt.Checkpoint(step, round, cfg.seed(), extra, configJson, trainStep.params().specs(),
+                params, target, emas.all(), optimizer.state());
+    }
+
+    /** Continues from a checkpoint: parameters, target, EMA sets, optimizer state and step are restored. */
+    public void restore(ai.onestep.ckpt.Checkpoint c) {
+        params.assign(c.model());
+        if (target != null) {
+            target.assign(c.target() != null ? c.target() : c.model());
+        }
+        for (Map.Entry<Double, INDArray> e : emas.all().entrySet()) {
+            INDArray saved = c.emas().get(e.getKey());
+            e.getValue().assign(saved != null ? saved : c.model());
+        }
+        if (c.optimizer() != null) {
+            optimizer.state().assign(c.optimizer());
+        }
+        restoreStep(c.step());
+    }
+
     public StepSchedule schedule() {
         return schedule;
     }

@@ -1,0 +1,124 @@
+package ai.onestep.cli;
+
+import ai.onestep.bench.Bench;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code onestep bench train|sample}: benchmark figures of bench-unet32, optionally beside PyTorch. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Benchmarks the reference network bench-unet32 (3x32x32, 64 channels, 1,306,371 params).",
+                "train: median s per training step (forward + backward + Adam) at --batch (default 32).",
+                "sample: one-step sampling throughput (forward only) at --batch (default 64).",
+                "With --torch, runs the PyTorch anchor (shared/anchors/torch-unet-bench) in the same command and "
+                        + "prints the ratio."})
+final class BenchCommand implements Runnable {
+    @Parameters(index = "0", description = "train or sample")
+    String what;
+
+    @Option(names = "--batch", description = "batch size (default: 32 for train, 64 for sample)")
+    Integer batch;
+
+    @Option(names = "--iterations", defaultValue = "7", description = "timed iterations (default: ${DEFAULT-VALUE})")
+    int iterations;
+
+    @Option(names = "--warmup", defaultValue = "3", description = "warm-up iterations (default: ${DEFAULT-VALUE})")
+    int warmup;
+
+    @Option(names = "--channels", defaultValue = "64", description = "base channels (default: ${DEFAULT-VALUE})")
+    int channels;
+
+    @Option(names = "--torch", description = "also run the PyTorch anchor and print OneStep/PyTorch")
+    boolean torch;
+
+    @Option(names = "--anchor", description = "torch-unet-bench directory (default: $ONESTEP_ANCHOR or "
+            + "../shared/anchors/torch-unet-bench next to the repository)")
+    Path anchor;
+
+    private static final Pattern TORCH = Pattern.compile(
+            "train_median=([0-9.]+) s .*fwd_median=([0-9.]+) s");
+
+    @Override
+    public void run() {
+        if (!what.equals("train") && !what.equals("sample")) {
+            throw new IllegalArgumentException("bench: unknown benchmark '" + what + "' (choose train or sample)");
+        }
+        if (iterations < 1 || warmup < 0) {
+            throw new IllegalArgumentException("bench: --iterations must be >= 1 and --warmup >= 0");
+        }
+        int b = batch != null ? batch : what.equals("train") ? 32 : 64;
+        if (b < 1) {
+            throw new IllegalArgumentException("bench: --batch must be >= 1 (got " + b + ")");
+        }
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        Bench.Result r = what.equals("train") ? Bench.train(b, warmup, iterations, channels)
+                : Bench.sample(b, warmup, iterations, channels);
+        System.out.println(r);
+        if (torch) {
+            Optional<double[]> t = runTorch();
+            if (t.isEmpty()) {
+                throw new IllegalStateException("the PyTorch anchor did not print a RESULT line");
+            }
+            // the anchor times training at batch 32 and forward passes at the same batch
+            double torchSeconds = what.equals("train") ? t.get()[0] : t.get()[1];
+            double torchImagesPerSecond = 32 / torchSeconds;
+            if (what.equals("train")) {
+                System.out.printf("RESULT ratio train onestep/pytorch = %.2f (onestep %.3f s/step, pytorch %.3f s/step,"
+                        + " batch 32)%n", r.medianSeconds() / torchSeconds, r.medianSeconds(), torchSeconds);
+            } else {
+                System.out.printf("RESULT ratio sample images/s onestep/pytorch = %.2f (onestep %.1f img/s at batch %d,"
+                        + " pytorch forward %.1f img/s at batch 32)%n", r.imagesPerSecond() / torchImagesPerSecond,
+                        r.imagesPerSecond(), b, torchImagesPerSecond);
+            }
+        }
+    }
+
+    private Optional<double[]> runTorch() {
+        Path dir = anchor != null ? anchor : defaultAnchor();
+        if (!Files.exists(dir.resolve("run.sh"))) {
+            throw new IllegalArgumentException("bench: no PyTorch anchor at " + dir + " (pass --anchor DIR)");
+        }
+        try {
+            Process p = new ProcessBuilder("bash", dir.resolve("run.sh").toString(),
+                    String.valueOf(Math.max(iterations, 5)), String.valueOf(Runtime.getRuntime().availableProcessors()))
+                    .redirectErrorStream(true).start();
+            double[] found = null;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    System.out.println("[pytorch] " + line);
+                    Matcher m = TORCH.matcher(line);
+                    if (m.find()) {
+                        found = new double[]{Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+                    }
+                }
+            }
+            p.waitFor();
+            return Optional.ofNullable(found);
+        } catch (Exception e) {
+            throw new IllegalStateException("running the PyTorch anchor failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Path defaultAnchor() {
+        String env = System.getenv("ONESTEP_ANCHOR");
+        if (env != null) {
+            return Path.of(env);
+        }
+        String home = System.getProperty("onestep.home", ".");
+        return Path.of(home).toAbsolutePath().resolve(".." + File.separator + "shared" + File.separator + "anchors"
+                + File.separator + "torch-unet-bench").normalize();
+    }
+}

@@ -1,0 +1,39 @@
+package ai.onestep.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code onestep} launcher's entry point: parse, validate, delegate. */
+@Command(name = "onestep", mixinStandardHelpOptions = true, version = "OneStep 0.1.0",
+        description = "Consistency Models on Apache Spark with Deeplearning4j.",
+        subcommands = {BenchCommand.class, CommandLine.HelpCommand.class})
+public final class OneStep implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (bad input: one line on stderr and exit code 2). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new OneStep());
+        cl.setParameterExceptionHandler((ex, a) -> {
+            ex.getCommandLine().getErr().println("onestep: " + ex.getMessage());
+            return 2;
+        });
+        cl.setExecutionExceptionHandler((ex, c, r) -> {
+            if (ex instanceof IllegalArgumentException) {
+                c.getErr().println("onestep: " + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+}
