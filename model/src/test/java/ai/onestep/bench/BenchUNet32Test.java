@@ -1,0 +1,20 @@
+package ai.onestep.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchUNet32Test {
+    @Test
+    void hasTheAnchorsParameterCount() {
+        assertEquals(1_306_371, BenchUNet32.build(64).params().size());
+    }
+
+    @Test
+    void benchmarkProducesFigures() {
+        Bench.Result r = Bench.train(2, 1, 2, 8);
+        assertTrue(r.medianSeconds() > 0 && r.imagesPerSecond() > 0 && r.gflops() > 0, r.toString());
+        assertTrue(r.toString().startsWith("RESULT train batch=2 median_s="), r.toString());
+    }
+}
