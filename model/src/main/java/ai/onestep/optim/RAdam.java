@@ -1,6 +1,5 @@
 package ai.onestep.optim;
 
-import ai.onestep.util.Check;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -9,15 +8,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * rho_inf = 2/(1-b2) - 1, rho_t = rho_inf - 2 t b2^t / (1 - b2^t); when rho_t > 5 the adaptive step is scaled by
  * r_t = sqrt((rho_t-4)(rho_t-2) rho_inf / ((rho_inf-4)(rho_inf-2) rho_t)), otherwise plain momentum is applied.
  */
-public final class RAdam implements Optimizer {
-    private final double lr;
-    private final AdamState s;
-
+public final class RAdam extends AdamFamily {
     public RAdam(long size, DataType dtype, double lr, double beta1, double beta2, double eps) {
-        this.lr = Check.positive("lr", lr);
-        Check.inHalfOpen("beta1", beta1, 0, 1);
-        Check.inHalfOpen("beta2", beta2, 0, 1);
-        this.s = new AdamState(size, dtype, beta1, beta2, Check.positive("eps", eps));
+        super(size, dtype, lr, beta1, beta2, eps);
     }
 
     public RAdam(long size, DataType dtype, double lr) {
@@ -38,20 +31,5 @@ public final class RAdam implements Optimizer {
         } else {
             s.applyMomentum(params, lr / bias1);
         }
-    }
-
-    @Override
-    public INDArray state() {
-        return s.state();
-    }
-
-    @Override
-    public void setState(INDArray state) {
-        s.set(state);
-    }
-
-    @Override
-    public double learningRate() {
-        return lr;
     }
 }
