@@ -23,7 +23,8 @@ class OptimizerTest {
         INDArray p = vec(1, 2, 3);
         adam.step(p, vec(0.5, -2, 1e-3), 1);
         // m_hat = g, v_hat = g^2: update = lr g / (|g| + eps)
-        assertArrayEquals(new double[]{0.9, 2.1, 3 - 0.1 * 1e-3 / (1e-3 + 1e-8)}, p.toDoubleVector(), 1e-9);
+        assertArrayEquals(new double[]{1 - 0.1 * 0.5 / (0.5 + 1e-8), 2 + 0.1 * 2 / (2 + 1e-8), 3 - 0.1 * 1e-3 / (1e-3 + 1e-8)},
+                p.toDoubleVector(), 1e-12);
         assertEquals(6, adam.state().length());
     }
 
