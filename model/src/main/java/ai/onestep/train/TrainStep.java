@@ -79,13 +79,9 @@ public final class TrainStep implements AutoCloseable {
                 dst.assign(0);
             } else {
                 dst.assign(gi);
-                gi.close(); // free native memory now rather than at the next GC
             }
         }
-        INDArray lossArr = og.getOutputs().get(LOSS);
-        double loss = lossArr.getDouble(0);
-        lossArr.close();
-        return loss;
+        return og.getOutputs().get(LOSS).getDouble(0);
     }
 
     public INDArray gradient() {

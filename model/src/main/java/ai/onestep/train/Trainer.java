@@ -37,6 +37,11 @@ public final class Trainer implements AutoCloseable {
     private GraphDenoiser evalNet;
     private long step;
     private long roundStart;
+    private int consecutiveNonFinite;
+    private long skippedSteps;
+
+    /** Consecutive non-finite steps tolerated (each skipped, parameters untouched) before training stops. */
+    public static final int MAX_CONSECUTIVE_NON_FINITE = 5;
 
     /**
      * @param teacher the EDM teacher for distillation (null otherwise)
@@ -88,16 +93,23 @@ public final class Trainer implements AutoCloseable {
         return ((Method.Edm) m).loss().distance();
     }
 
-    /** One step plus the round end (H = 1). Returns the loss. */
+    /** One step plus the round end (H = 1). Returns the loss, or NaN when the step was skipped. */
     public double step(INDArray x0, int[] labels) {
         double loss = localStep(x0, labels, 0);
-        endRound(1);
+        if (!Double.isNaN(loss)) {
+            endRound(1);
+        }
         return loss;
     }
 
-    /** One optimizer step on this worker's batch; randomness is derived from (seed, step, worker). */
+    /**
+     * One optimizer step on this worker's batch; randomness is derived from (seed, step, worker). A step whose loss
+     * or gradient is not finite leaves the parameters untouched and is skipped (NaN returned); after
+     * {@link #MAX_CONSECUTIVE_NON_FINITE} in a row a {@link NonFiniteLossException} stops training.
+     */
     public double localStep(INDArray x0, int[] labels, int worker) {
-        Rng rng = Rng.derive(cfg.seed(), step, worker);
+        Rng rng = consecutiveNonFinite == 0 ? Rng.derive(cfg.seed(), step, worker)
+                : Rng.derive(cfg.seed(), step, worker, consecutiveNonFinite);
         Map<String, INDArray> masks = DropoutMasks.draw(trainStep.dropoutSites(), (int) x0.size(0), cfg.dtype(), rng);
         if (targetNet != null) {
             // mu = 0 (iCT): the target is the online network itself under stop-gradient
@@ -109,8 +121,13 @@ public final class Trainer implements AutoCloseable {
         Example ex = objective.prepare(x0.castTo(cfg.dtype()), labels, step, rng, masks);
         double loss = trainStep.step(ex, masks, optimizer, step + 1, cfg.clipNorm());
         if (Double.isNaN(loss)) {
-            throw new NonFiniteLossException(step);
+            skippedSteps++;
+            if (++consecutiveNonFinite >= MAX_CONSECUTIVE_NON_FINITE) {
+                throw new NonFiniteLossException(step);
+            }
+            return Double.NaN;
         }
+        consecutiveNonFinite = 0;
         step++;
         return loss;
     }
@@ -147,6 +164,11 @@ public final class Trainer implements AutoCloseable {
 
     public Optimizer optimizer() {
         return optimizer;
+    }
+
+    /** Steps skipped so far because their loss or gradient was not finite. */
+    public long skippedSteps() {
+        return skippedSteps;
     }
 
     public long stepCount() {

@@ -30,13 +30,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("quality") // not yet reaching the bar: about 0.64 s per step here leaves only ~1,000 CT steps in 11 minutes
 class DigitsConsistencyTrainingTest {
-    static final int BATCH = Integer.getInteger("digits.batch", 128);
-    static final int STEPS = Integer.getInteger("digits.steps", 4000);
+    static final int BATCH = Integer.getInteger("digits.batch", 64);
+    static final int STEPS = Integer.getInteger("digits.steps", 2500);
     static final double MINUTES = Double.parseDouble(System.getProperty("digits.minutes", "11"));
     static final double LR = Double.parseDouble(System.getProperty("digits.lr", "1e-3"));
     static final int CHANNELS = Integer.getInteger("digits.channels", 32);
     static final double EMA = Double.parseDouble(System.getProperty("digits.ema", "0.99"));
-    static final int EVAL_EVERY = Integer.getInteger("digits.evalEvery", 500);
+    static final int EVAL_EVERY = Integer.getInteger("digits.evalEvery", 250);
 
     static UNetConfig network() {
         return new UNetConfig(8, 1, 1, CHANNELS, List.of(1, 2), Integer.getInteger("digits.blocks", 1), List.of(4), 32, 0.0, true, false, 0,
@@ -83,7 +83,10 @@ class DigitsConsistencyTrainingTest {
                     idx[i] = order[cursor++];
                 }
                 INDArray x = digits.images.get(Nd4j.createFromArray(idx));
-                trainer.step(x, null);
+                if (Double.isNaN(trainer.step(x, null))) {
+                    System.out.println("digits CT: skipped a non-finite step at " + step);
+                    continue;
+                }
                 step++;
                 if (step % EVAL_EVERY == 0 || step == STEPS || minutes(start) >= MINUTES) {
                     last = classifier.score(sample(trainer, 1000));

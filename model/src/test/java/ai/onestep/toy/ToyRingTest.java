@@ -57,6 +57,10 @@ class ToyRingTest {
         double recent = 0;
         for (int i = 0; i < steps; i++) {
             double loss = t.step(Ring.sample(BATCH, data), null);
+            if (Double.isNaN(loss)) {
+                System.out.println("skipped a non-finite step at " + i);
+                continue;
+            }
             recent = i == 0 ? loss : 0.99 * recent + 0.01 * loss;
         }
         System.out.printf("%s: %d steps in %.1fs, smoothed loss %.4f%n", method.getClass().getSimpleName(), steps,
