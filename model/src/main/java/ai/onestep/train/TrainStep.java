@@ -102,7 +102,7 @@ public final class TrainStep implements AutoCloseable {
             throw new IllegalStateException("bind() a parameter vector before training");
         }
         double loss = lossAndGradient(ex, masks);
-        double norm = grad.norm2Number().doubleValue();
+        double norm = globalNorm(grad);
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
             return Double.NaN;
         }
@@ -111,6 +111,18 @@ public final class TrainStep implements AutoCloseable {
         }
         optimizer.step(params, grad, t);
         return loss;
+    }
+
+    /** ||g||_2 without float overflow: when the plain norm overflows, rescale by max|g| first. */
+    static double globalNorm(INDArray g) {
+        double norm = g.norm2Number().doubleValue();
+        if (Double.isInfinite(norm)) {
+            double amax = g.amaxNumber().doubleValue();
+            if (Double.isFinite(amax) && amax > 0) {
+                norm = amax * g.div(amax).norm2Number().doubleValue();
+            }
+        }
+        return norm;
     }
 
     private Map<String, INDArray> feed(Example ex, Map<String, INDArray> masks) {

@@ -36,6 +36,7 @@ class DigitsConsistencyTrainingTest {
     static final double LR = Double.parseDouble(System.getProperty("digits.lr", "1e-3"));
     static final int CHANNELS = Integer.getInteger("digits.channels", 32);
     static final double EMA = Double.parseDouble(System.getProperty("digits.ema", "0.99"));
+    static final double CLIP = Double.parseDouble(System.getProperty("digits.clip", "100"));
     static final int EVAL_EVERY = Integer.getInteger("digits.evalEvery", 250);
 
     static UNetConfig network() {
@@ -61,7 +62,7 @@ class DigitsConsistencyTrainingTest {
 
         Method ct = new Method.ConsistencyTraining(new IctCurriculum(10, 320, STEPS), LognormalIndex.standard(),
                 Weighting.ICT, PseudoHuber.ict());
-        TrainerConfig cfg = new TrainerConfig(ct, TrainerConfig.OptimizerKind.ADAM, LR, 0, List.of(EMA), 7,
+        TrainerConfig cfg = new TrainerConfig(ct, TrainerConfig.OptimizerKind.ADAM, LR, CLIP, List.of(EMA), 7,
                 DataType.FLOAT);
         UNet net = new UNet(network());
         int n = digits.labels.length;
