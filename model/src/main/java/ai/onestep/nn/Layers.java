@@ -55,8 +55,13 @@ public final class Layers {
         return normed.mul(gamma.reshape(1, channels, 1, 1)).add(beta.reshape(1, channels, 1, 1));
     }
 
+    /**
+     * SiLU x * sigmoid(x). Written with the sigmoid op rather than ND4J's fused swish: swish's backward pass in
+     * 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which appeared in the noise-embedding path
+     * after ~900 CT steps on the digits.
+     */
     public static SDVariable silu(SameDiff sd, SDVariable x) {
-        return sd.nn().swish(x);
+        return x.mul(sd.nn().sigmoid(x));
     }
 
     public static SDVariable avgPool2x2(SameDiff sd, SDVariable x) {

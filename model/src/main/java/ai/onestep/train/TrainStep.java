@@ -104,6 +104,7 @@ public final class TrainStep implements AutoCloseable {
         double loss = lossAndGradient(ex, masks);
         double norm = globalNorm(grad);
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+            lastNonFinite = describeNonFinite(loss, norm);
             return Double.NaN;
         }
         if (clipNorm > 0 && norm > clipNorm) {
@@ -111,6 +112,26 @@ public final class TrainStep implements AutoCloseable {
         }
         optimizer.step(params, grad, t);
         return loss;
+    }
+
+    private String lastNonFinite = "";
+
+    /** What the last skipped step looked like: its loss, gradient norm and the first parameters with bad gradients. */
+    public String lastNonFinite() {
+        return lastNonFinite;
+    }
+
+    private String describeNonFinite(double loss, double norm) {
+        StringBuilder bad = new StringBuilder();
+        int shown = 0;
+        for (ParamStore.Spec s : specs) {
+            INDArray g = ParamStore.view(grad, s);
+            double a = g.amaxNumber().doubleValue();
+            if (!Double.isFinite(a) && shown++ < 3) {
+                bad.append(' ').append(s.name());
+            }
+        }
+        return "loss=" + loss + " gradNorm=" + norm + (bad.length() > 0 ? " non-finite gradients:" + bad : "");
     }
 
     /** ||g||_2 without float overflow: when the plain norm overflows, rescale by max|g| first. */

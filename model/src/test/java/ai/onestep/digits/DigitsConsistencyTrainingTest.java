@@ -85,7 +85,8 @@ class DigitsConsistencyTrainingTest {
                 }
                 INDArray x = digits.images.get(Nd4j.createFromArray(idx));
                 if (Double.isNaN(trainer.step(x, null))) {
-                    System.out.println("digits CT: skipped a non-finite step at " + step);
+                    System.out.println("digits CT: skipped a non-finite step at " + step + ": "
+                            + trainer.trainStep().lastNonFinite());
                     continue;
                 }
                 step++;
