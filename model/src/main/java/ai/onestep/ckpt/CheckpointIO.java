@@ -119,13 +119,7 @@ public final class CheckpointIO {
             throw new CorruptCheckpointException(files.describe(dir) + " is not a complete checkpoint (no "
                     + CHECKSUMS + ")");
         }
-        Map<String, String> sums = new LinkedHashMap<>();
-        for (String line : new String(readAll(files.open(dir + "/" + CHECKSUMS)), StandardCharsets.UTF_8).split("\n")) {
-            if (!line.isBlank()) {
-                String[] parts = line.split("  ", 2);
-                sums.put(parts[1].trim(), parts[0].trim());
-            }
-        }
+        Map<String, String> sums = readChecksums(files, dir);
         for (String f : List.of("config.json", "state.json", "model.npz")) {
             if (!sums.containsKey(f)) {
                 throw new CorruptCheckpointException(files.describe(dir + "/" + CHECKSUMS) + " does not list " + f);
@@ -157,6 +151,12 @@ public final class CheckpointIO {
 
     /** The resolved config stored with a checkpoint (verified against its checksum). */
     public static String readConfig(CheckpointFiles files, String dir) throws IOException {
+        Map<String, String> sums = readChecksums(files, dir);
+        return new String(verified(files, dir, "config.json", sums), StandardCharsets.UTF_8);
+    }
+
+    /** File name -> sha256 hex, from checksums.sha256 (sha256sum format). */
+    private static Map<String, String> readChecksums(CheckpointFiles files, String dir) throws IOException {
         Map<String, String> sums = new LinkedHashMap<>();
         for (String line : new String(readAll(files.open(dir + "/" + CHECKSUMS)), StandardCharsets.UTF_8).split("\n")) {
             if (!line.isBlank()) {
@@ -164,7 +164,7 @@ public final class CheckpointIO {
                 sums.put(parts[1].trim(), parts[0].trim());
             }
         }
-        return new String(verified(files, dir, "config.json", sums), StandardCharsets.UTF_8);
+        return sums;
     }
 
     private static INDArray readParams(CheckpointFiles files, String dir, String f, Map<String, String> sums,

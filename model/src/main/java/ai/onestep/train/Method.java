@@ -15,6 +15,9 @@ import ai.onestep.util.Check;
 public sealed interface Method {
     Precond precond();
 
+    /** The distance the online output is compared with its target by. */
+    Distance distance();
+
     /** The EDM diffusion teacher (Karras et al. 2022). */
     record Edm(EdmLoss loss) implements Method {
         public Edm {
@@ -23,6 +26,10 @@ public sealed interface Method {
 
         public Precond precond() {
             return new EdmPrecond(loss.sigmaData());
+        }
+
+        public Distance distance() {
+            return loss.distance();
         }
     }
 

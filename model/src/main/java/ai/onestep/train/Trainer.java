@@ -51,7 +51,7 @@ public final class Trainer implements AutoCloseable {
         this.cfg = cfg;
         this.network = network;
         Method m = cfg.method();
-        this.trainStep = new TrainStep(network, m.precond(), distanceOf(m), cfg.dtype());
+        this.trainStep = new TrainStep(network, m.precond(), m.distance(), cfg.dtype());
         this.params = init != null ? init.castTo(cfg.dtype()).dup()
                 : trainStep.params().initialise(Rng.derive(cfg.seed(), -1));
         trainStep.bind(params);
@@ -81,16 +81,6 @@ public final class Trainer implements AutoCloseable {
                         cd.schedule(), cd.indices(), cd.weighting(), cd.distance());
             }
         }
-    }
-
-    private static ai.onestep.loss.Distance distanceOf(Method m) {
-        if (m instanceof Method.ConsistencyTraining ct) {
-            return ct.distance();
-        }
-        if (m instanceof Method.ConsistencyDistillation cd) {
-            return cd.distance();
-        }
-        return ((Method.Edm) m).loss().distance();
     }
 
     /** One step plus the round end (H = 1). Returns the loss, or NaN when the step was skipped. */
