@@ -1,0 +1,7 @@
+package ai.onestep.data.shard;
+
+import ai.onestep.data.image.Pixels;
+
+/** One shard row: an image's key, label (-1 = none) and its HWC uint8 pixels. */
+public record Row(String key, int label, Pixels pixels) {
+}
