@@ -20,11 +20,15 @@ import java.util.regex.Pattern;
         description = {"Benchmarks the reference network bench-unet32 (3x32x32, 64 channels, 1,306,371 params).",
                 "train: median s per training step (forward + backward + Adam) at --batch (default 32).",
                 "sample: one-step sampling throughput (forward only) at --batch (default 64).",
+                "prep: images/s per core converting 500x375 JPEGs to 64x64 shards, beside djpeg's decode-only speed.",
                 "With --torch, runs the PyTorch anchor (shared/anchors/torch-unet-bench) in the same command and "
                         + "prints the ratio."})
 final class BenchCommand implements Runnable {
-    @Parameters(index = "0", description = "train or sample")
+    @Parameters(index = "0", description = "train, sample or prep")
     String what;
+
+    @Option(names = "--images", defaultValue = "300", description = "prep: JPEGs to generate (default: ${DEFAULT-VALUE})")
+    int images;
 
     @Option(names = "--batch", description = "batch size (default: 32 for train, 64 for sample)")
     Integer batch;
@@ -50,8 +54,21 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
+        if (what.equals("prep")) {
+            if (images < 10) {
+                throw new IllegalArgumentException("bench: --images must be >= 10 (got " + images + ")");
+            }
+            try {
+                PrepBench.run(images);
+            } catch (IllegalArgumentException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("bench prep failed: " + e, e);
+            }
+            return;
+        }
         if (!what.equals("train") && !what.equals("sample")) {
-            throw new IllegalArgumentException("bench: unknown benchmark '" + what + "' (choose train or sample)");
+            throw new IllegalArgumentException("bench: unknown benchmark '" + what + "' (choose train, sample or prep)");
         }
         if (iterations < 1 || warmup < 0) {
             throw new IllegalArgumentException("bench: --iterations must be >= 1 and --warmup >= 0");
