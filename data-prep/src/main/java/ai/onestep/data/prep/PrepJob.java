@@ -39,6 +39,18 @@ public final class PrepJob {
     public record Plan(PrepConfig cfg, Listing listing, List<Item> ordered, int channels, int rowsPerShard,
                        int shards) {
         public String describe() {
+            StringBuilder files = new StringBuilder();
+            for (int i = 0; i < Math.min(5, ordered.size()); i++) {
+                Item it = ordered.get(i);
+                files.append(String.format("      %s  (label %d) <- %s%n", it.key(), it.label(), it.locator()));
+            }
+            if (ordered.size() > 5) {
+                files.append(String.format("      ... and %d more%n", ordered.size() - 5));
+            }
+            return describeTotals() + "first items in shard order:\n" + files;
+        }
+
+        private String describeTotals() {
             return String.format("read  %s%n      %d files, %d classes%nwrite %s%n      %d shards of <= %d images, "
                             + "%dx%dx%d uint8, %s%n", cfg.source().describe(), ordered.size(), listing.classes().size(),
                     cfg.output(), shards, rowsPerShard, cfg.resolution(), cfg.resolution(), channels,
