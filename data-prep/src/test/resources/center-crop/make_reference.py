@@ -36,3 +36,11 @@ for w, h, c, size in CASES:
     img = Image.frombytes("RGB" if c == 3 else "L", (w, h), pattern(w, h, c))
     with open(f"{w}x{h}x{c}-{size}.bin", "wb") as f:
         f.write(center_crop(img, size).tobytes())
+
+# A JPEG path end to end: Pillow encodes photo.jpg (4:2:0, quality 90), then decodes it and centre-crops it to 64.
+w, h = 320, 240
+img = Image.frombytes("RGB", (w, h), pattern(w, h, 3))
+img.save("photo.jpg", quality=90)
+with Image.open("photo.jpg") as decoded:
+    with open("photo.jpg-64.bin", "wb") as f:
+        f.write(center_crop(decoded.convert("RGB"), 64).tobytes())

@@ -32,9 +32,21 @@ public final class ImageDecoder {
     }
 
     private final long maxPixels;
+    private final boolean useTurbo;
 
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, true);
+    }
+
+    /** @param useTurbo decode plain JPEGs with libjpeg-turbo when its Java binding is present (same pixels) */
+    public ImageDecoder(long maxPixels, boolean useTurbo) {
         this.maxPixels = maxPixels;
+        this.useTurbo = useTurbo;
+    }
+
+    /** Whether libjpeg-turbo's Java binding was found (class path and native library). */
+    public static boolean turboJpegAvailable() {
+        return TurboJpeg.available();
     }
 
     static {
@@ -48,6 +60,23 @@ public final class ImageDecoder {
             throw new SkippedImageException(Outcome.EMPTY_FILE, name);
         }
         Set<Outcome> notes = EnumSet.noneOf(Outcome.class);
+        if (useTurbo && TurboJpeg.available() && bytes.length > 3 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8) {
+            Pixels fast = TurboJpeg.INSTANCE.decode(bytes, maxPixels);
+            if (fast != null) {
+                if (!extensionMatches(name, "jpeg")) {
+                    notes.add(Outcome.MISNAMED);
+                }
+                if (fast.channels() == 1) {
+                    notes.add(Outcome.GRAYSCALE);
+                }
+                int orientation = ExifOrientation.read(bytes);
+                if (orientation != 1) {
+                    notes.add(Outcome.EXIF_ROTATED);
+                    fast = ExifOrientation.apply(fast, orientation);
+                }
+                return new Decoded(fast, notes);
+            }
+        }
         try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(bytes))) {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (!readers.hasNext()) {

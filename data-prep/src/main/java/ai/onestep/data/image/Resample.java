@@ -100,8 +100,9 @@ public final class Resample {
         return new Coeffs(start, count, weights, ksize);
     }
 
-    private static byte clip8(long ss) {
-        long v = ss >> PRECISION_BITS;
+    /** 32-bit accumulators, as Pillow's (the sums cannot overflow: weights sum to 2^22, samples are < 2^8). */
+    private static byte clip8(int ss) {
+        int v = ss >> PRECISION_BITS;
         return (byte) (v < 0 ? 0 : v > 255 ? 255 : v);
     }
 
@@ -111,16 +112,37 @@ public final class Resample {
         int w = in.width();
         byte[] src = in.data();
         byte[] out = new byte[in.height() * outWidth * c];
+        int[] start = k.start();
+        int[] count = k.count();
+        int[] weights = k.weights();
+        int ksize = k.ksize();
+        final int half = 1 << (PRECISION_BITS - 1);
         for (int y = 0; y < in.height(); y++) {
             int row = y * w * c;
+            int o = y * outWidth * c;
             for (int xx = 0; xx < outWidth; xx++) {
-                int base = xx * k.ksize();
-                for (int ch = 0; ch < c; ch++) {
-                    long ss = 1L << (PRECISION_BITS - 1);
-                    for (int x = 0; x < k.count()[xx]; x++) {
-                        ss += (long) (src[row + (x + k.start()[xx]) * c + ch] & 0xff) * k.weights()[base + x];
+                int base = xx * ksize;
+                int first = row + start[xx] * c;
+                int n = count[xx];
+                if (c == 3) { // RGB: the three channels share each tap's weight
+                    int s0 = half;
+                    int s1 = half;
+                    int s2 = half;
+                    for (int x = 0, i = first; x < n; x++, i += 3) {
+                        int wgt = weights[base + x];
+                        s0 += (src[i] & 0xff) * wgt;
+                        s1 += (src[i + 1] & 0xff) * wgt;
+                        s2 += (src[i + 2] & 0xff) * wgt;
                     }
-                    out[(y * outWidth + xx) * c + ch] = clip8(ss);
+                    out[o++] = clip8(s0);
+                    out[o++] = clip8(s1);
+                    out[o++] = clip8(s2);
+                } else {
+                    int ss = half;
+                    for (int x = 0, i = first; x < n; x++, i++) {
+                        ss += (src[i] & 0xff) * weights[base + x];
+                    }
+                    out[o++] = clip8(ss);
                 }
             }
         }
@@ -133,15 +155,15 @@ public final class Resample {
         int rowLen = in.width() * c;
         byte[] src = in.data();
         byte[] out = new byte[outHeight * rowLen];
-        long[] acc = new long[rowLen];
+        int[] acc = new int[rowLen];
         for (int yy = 0; yy < outHeight; yy++) {
-            java.util.Arrays.fill(acc, 1L << (PRECISION_BITS - 1));
+            java.util.Arrays.fill(acc, 1 << (PRECISION_BITS - 1));
             int base = yy * k.ksize();
             for (int y = 0; y < k.count()[yy]; y++) {
                 int wgt = k.weights()[base + y];
                 int row = (y + k.start()[yy]) * rowLen;
                 for (int i = 0; i < rowLen; i++) {
-                    acc[i] += (long) (src[row + i] & 0xff) * wgt;
+                    acc[i] += (src[row + i] & 0xff) * wgt;
                 }
             }
             for (int i = 0; i < rowLen; i++) {

@@ -23,6 +23,9 @@ final class FileItemReader implements ItemReader {
     public ImageDecoder.Decoded read(Item item) throws SkippedImageException, IOException {
         Path p = new Path(item.locator());
         FileSystem fs = p.getFileSystem(conf);
+        if (fs instanceof org.apache.hadoop.fs.LocalFileSystem local) {
+            fs = local.getRaw(); // inputs carry no .crc files; skip the checksumming wrapper
+        }
         long len = fs.getFileStatus(p).getLen();
         if (len > Integer.MAX_VALUE - 16) {
             throw new SkippedImageException(ai.onestep.data.image.Outcome.TOO_LARGE, item.key() + ": file of " + len + " bytes");

@@ -27,6 +27,21 @@ class CenterCropTest {
         return out;
     }
 
+    /** Decoding too: Pillow decoded photo.jpg (its own JPEG) and centre-cropped it; both our decoders must agree. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void jpegDecodePlusCropMatchesPillow(boolean turbo) throws Exception {
+        byte[] jpeg;
+        byte[] expected;
+        try (InputStream a = getClass().getResourceAsStream("/center-crop/photo.jpg");
+             InputStream b = getClass().getResourceAsStream("/center-crop/photo.jpg-64.bin")) {
+            jpeg = a.readAllBytes();
+            expected = b.readAllBytes();
+        }
+        Pixels p = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, turbo).decode(jpeg, "photo.jpg").pixels();
+        org.junit.jupiter.api.Assertions.assertArrayEquals(expected, CenterCrop.apply(p, 64).data());
+    }
+
     @ParameterizedTest
     @CsvSource({"500,375,3,64", "375,500,3,64", "131,97,3,64", "300,200,1,32", "1024,768,3,256", "2000,1501,3,64",
             "64,64,1,64", "67,301,3,28"})

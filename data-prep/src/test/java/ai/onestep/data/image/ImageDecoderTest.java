@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ImageDecoderTest {
     final ImageDecoder decoder = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS);
 
-    Outcome skipReason(byte[] bytes, String name) {
+    static Outcome skipReason(ImageDecoder decoder, byte[] bytes, String name) {
         return assertThrows(SkippedImageException.class, () -> decoder.decode(bytes, name)).reason();
     }
 
@@ -96,12 +96,34 @@ class ImageDecoderTest {
     }
 
     @Test
+    void turboJpegGivesTheSamePixelsAsImageIO() throws Exception {
+        assertTrue(ImageDecoder.turboJpegAvailable(), "libjpeg-turbo's Java binding is missing: apt-get install "
+                + "libturbojpeg-java libturbojpeg0-dev (.ci/run does), or run with -Donestep.turbojpeg=off to skip");
+        ImageDecoder slow = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, false);
+        byte[][] jpegs = {Fixtures.jpeg(Fixtures.rgb(500, 375, 3)), Fixtures.jpeg(Fixtures.rgb(37, 91, 1)),
+                Fixtures.jpeg(Fixtures.gray(64, 48)), Fixtures.withExifOrientation(Fixtures.jpeg(Fixtures.rgb(60, 40, 2)), 8)};
+        for (byte[] j : jpegs) {
+            ImageDecoder.Decoded a = decoder.decode(j, "a.jpg");
+            ImageDecoder.Decoded b = slow.decode(j, "a.jpg");
+            assertEquals(b.notes(), a.notes());
+            assertEquals(b.pixels().height(), a.pixels().height());
+            assertEquals(b.pixels().channels(), a.pixels().channels());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(b.pixels().data(), a.pixels().data());
+        }
+        brokenInputsAreSkippedBy(slow);
+    }
+
+    @Test
     void brokenInputsAreSkippedWithTheirReason() {
+        brokenInputsAreSkippedBy(decoder);
+    }
+
+    void brokenInputsAreSkippedBy(ImageDecoder decoder) {
         byte[] jpeg = Fixtures.jpeg(Fixtures.rgb(200, 150, 2));
-        assertEquals(Outcome.EMPTY_FILE, skipReason(new byte[0], "empty.jpg"));
-        assertEquals(Outcome.NOT_AN_IMAGE, skipReason("just some text\n".getBytes(StandardCharsets.UTF_8), "notes.txt"));
-        assertEquals(Outcome.TRUNCATED, skipReason(Fixtures.truncated(jpeg, 0.5), "cut.jpg"));
-        assertEquals(Outcome.CORRUPT, skipReason(Fixtures.corruptJpeg(jpeg), "bad.jpg"));
-        assertEquals(Outcome.TOO_LARGE, skipReason(Fixtures.pngBomb(30000, 30000), "bomb.png"));
+        assertEquals(Outcome.EMPTY_FILE, skipReason(decoder, new byte[0], "empty.jpg"));
+        assertEquals(Outcome.NOT_AN_IMAGE, skipReason(decoder, "just some text\n".getBytes(StandardCharsets.UTF_8), "notes.txt"));
+        assertEquals(Outcome.TRUNCATED, skipReason(decoder, Fixtures.truncated(jpeg, 0.5), "cut.jpg"));
+        assertEquals(Outcome.CORRUPT, skipReason(decoder, Fixtures.corruptJpeg(jpeg), "bad.jpg"));
+        assertEquals(Outcome.TOO_LARGE, skipReason(decoder, Fixtures.pngBomb(30000, 30000), "bomb.png"));
     }
 }
