@@ -131,6 +131,28 @@ public final class Trainer implements AutoCloseable {
         roundStart = step;
     }
 
+    /**
+     * The driver's side of a distributed round that started at this trainer's step: adopt the averaged parameters and
+     * optimizer state of the workers' {@code localSteps} steps, then update target and EMAs as {@link #endRound}.
+     */
+    public void applyRound(INDArray averagedParams, INDArray averagedOptimizerState, int localSteps) {
+        params.assign(averagedParams);
+        optimizer.state().assign(averagedOptimizerState);
+        step = roundStart + localSteps;
+        endRound(localSteps);
+    }
+
+    /** Sets a worker's copy to the round's starting state (the target may be null when mu = 0 or for EDM). */
+    public void loadRoundStart(long k, INDArray roundParams, INDArray roundTarget, INDArray optimizerState) {
+        params.assign(roundParams);
+        if (target != null && roundTarget != null) {
+            target.assign(roundTarget);
+        }
+        optimizer.state().assign(optimizerState);
+        restoreStep(k);
+        consecutiveNonFinite = 0;
+    }
+
     /** A denoiser for evaluation bound to the online parameters (rate = null) or to one EMA set. */
     public GraphDenoiser denoiser(Double emaRate) {
         if (evalNet == null) {

@@ -101,7 +101,7 @@ public final class Records {
     }
 
     /** " (did you mean 'x'?)" for the known key closest in edit distance, when it is close. */
-    static String suggestion(String key, Set<String> known) {
+    public static String suggestion(String key, Set<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String k : known) {

@@ -56,7 +56,7 @@ class ToyRingTest {
         long start = System.nanoTime();
         double recent = 0;
         for (int i = 0; i < steps; i++) {
-            double loss = t.step(Ring.sample(BATCH, data), null);
+            double loss = t.step(Ring2D.sample(BATCH, data), null);
             if (Double.isNaN(loss)) {
                 System.out.println("skipped a non-finite step at " + i);
                 continue;
@@ -69,7 +69,7 @@ class ToyRingTest {
     }
 
     static void assertCovers(String what, INDArray samples) {
-        Ring.Coverage c = Ring.coverage(samples);
+        Ring2D.Coverage c = Ring2D.coverage(samples);
         System.out.println(what + ": " + c);
         assertTrue(c.near() >= 0.90, what + ": " + c);
         assertTrue(c.minShare() >= 0.06 && c.maxShare() <= 0.20, what + ": " + c);

@@ -4,15 +4,19 @@ import ai.onestep.util.Rng;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** A mixture of 8 Gaussians on the unit circle (std 0.05), and the mode-coverage measure of the tests. */
-final class Ring {
-    static final int MODES = 8;
-    static final double STD = 0.05;
+/**
+ * The 2-D toy distribution of the tests and of the {@code toy2d} preset: a mixture of 8 Gaussians on the unit circle
+ * (std 0.05), and the mode-coverage measure used as its quality bar.
+ */
+public final class Ring2D {
+    public static final int MODES = 8;
+    public static final double STD = 0.05;
 
-    private Ring() {
+    private Ring2D() {
     }
 
-    static INDArray sample(int n, Rng rng) {
+    /** n points, [n, 2]. */
+    public static INDArray sample(int n, Rng rng) {
         float[] xy = new float[2 * n];
         for (int i = 0; i < n; i++) {
             double a = 2 * Math.PI * rng.nextInt(MODES) / MODES;
@@ -22,13 +26,13 @@ final class Ring {
         return Nd4j.createFromArray(xy).reshape(n, 2);
     }
 
-    /** Fraction of samples within 0.15 of a mode, and the share of those near samples each mode receives. */
-    record Coverage(double near, double[] share) {
-        double minShare() {
+    /** Fraction of samples within 0.15 of a mode, and the share of all samples each mode receives. */
+    public record Coverage(double near, double[] share) {
+        public double minShare() {
             return java.util.Arrays.stream(share).min().orElse(0);
         }
 
-        double maxShare() {
+        public double maxShare() {
             return java.util.Arrays.stream(share).max().orElse(1);
         }
 
@@ -38,7 +42,7 @@ final class Ring {
         }
     }
 
-    static Coverage coverage(INDArray samples) {
+    public static Coverage coverage(INDArray samples) {
         int n = (int) samples.size(0);
         int[] counts = new int[MODES];
         int near = 0;

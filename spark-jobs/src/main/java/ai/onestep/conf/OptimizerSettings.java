@@ -1,0 +1,14 @@
+package ai.onestep.conf;
+
+import ai.onestep.util.Check;
+
+import java.util.List;
+
+/** The {@code optimizer} section. */
+public record OptimizerSettings(String kind, double lr, double clipNorm) {
+    public OptimizerSettings {
+        MethodSettings.oneOf("optimizer.kind", kind, List.of("adam", "radam"));
+        Check.that(lr > 0 && lr < 1, "optimizer.lr must be in (0, 1) (got " + lr + ")");
+        Check.that(clipNorm >= 0, "optimizer.clipNorm must be >= 0 (got " + clipNorm + ")");
+    }
+}

@@ -1,0 +1,307 @@
+package ai.onestep.distributed;
+
+import ai.onestep.ckpt.Checkpoint;
+import ai.onestep.ckpt.CheckpointIO;
+import ai.onestep.conf.TrainConfig;
+import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.data.shard.Manifest;
+import ai.onestep.data.shard.ShardSet;
+import ai.onestep.data.stream.Position;
+import ai.onestep.nn.DenoiserGraph;
+import ai.onestep.nn.Network;
+import ai.onestep.nn.UNet;
+import ai.onestep.schedule.StepSchedule;
+import ai.onestep.train.Trainer;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The distributed trainer, driver side (DESIGN section 4): the driver is the parameter server. Each round it
+ * broadcasts the state, every worker task runs H local steps of the model module's {@link Trainer} on its own
+ * minibatches, {@code treeAggregate} sums the results, and the driver averages parameters and optimizer state,
+ * updates the target ({@code mu^H}) and the EMAs ({@code rate^H}), advances the schedule, logs, and checkpoints
+ * every C rounds. Resumes from the newest complete checkpoint in the run directory.
+ */
+public final class DistributedTrainer implements AutoCloseable {
+    /** Where the run lives, and how it starts when its directory holds no checkpoint. */
+    public record Options(String runDir, String warmStart) {
+        public static Options of(String runDir) {
+            return new Options(runDir, null);
+        }
+    }
+
+    static final String CHECKPOINTS = "checkpoints";
+    static final String METRICS = "metrics.jsonl";
+
+    private final JavaSparkContext sc;
+    private final TrainConfig cfg;
+    private final HadoopFiles files;
+    private final Trainer trainer;
+    private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private final MetricsLog metrics;
+    private final RunVisuals visuals;
+    private final Position[] positions;
+    private long round;
+    private volatile boolean stopRequested;
+
+    /**
+     * The Spark settings the trainer relies on: Kryo with every travelling class registered (registration required),
+     * so parameters move as flat float arrays and nothing is Java-serialized by accident.
+     */
+    public static org.apache.spark.SparkConf configure(org.apache.spark.SparkConf conf) {
+        return conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
+                .set("spark.kryo.registrator", KryoRegistrator.class.getName())
+                .set("spark.kryo.registrationRequired", "true")
+                .setIfMissing("spark.kryoserializer.buffer.max", "2047m")
+                .setIfMissing("spark.task.maxFailures", "4");
+    }
+
+    /** Validates everything (config, data, teacher, run directory) before any round runs. */
+    public DistributedTrainer(JavaSparkContext sc, TrainConfig cfg, Options options) throws IOException {
+        this.sc = sc;
+        this.cfg = cfg;
+        Configuration conf = sc.hadoopConfiguration();
+        Network net = cfg.network();
+        checkData(cfg, net, conf);
+        this.files = new HadoopFiles(options.runDir(), conf);
+        files.mkdirs(CHECKPOINTS);
+        String latest = CheckpointIO.latest(files, CHECKPOINTS).orElse(null);
+        if (latest != null) {
+            checkSameRun(latest);
+        }
+        INDArray init = null;
+        if (latest == null && cfg.methodSettings().kind().equals("cd")) {
+            init = Teachers.parameters(cfg, conf); // the student starts as the teacher, as in the original
+        }
+        if (latest == null && options.warmStart() != null) {
+            init = warmStart(options.warmStart(), conf);
+        }
+        this.trainer = new Trainer(cfg.trainerConfig(), net, cfg.methodSettings().kind().equals("cd")
+                ? Teachers.load(cfg, conf) : null, init);
+        this.positions = new Position[cfg.run().workers()];
+        for (int w = 0; w < positions.length; w++) {
+            positions[w] = Position.start(w);
+        }
+        this.metrics = new MetricsLog(files, METRICS);
+        if (latest != null) {
+            resume(latest);
+        }
+        this.visuals = new RunVisuals(cfg, files);
+    }
+
+    public DistributedTrainer addListener(TrainingListener l) {
+        listeners.add(l);
+        return this;
+    }
+
+    /** Asks the run to stop after the current round (and its checkpoint). */
+    public void stop() {
+        stopRequested = true;
+    }
+
+    public long step() {
+        return trainer.stepCount();
+    }
+
+    public long round() {
+        return round;
+    }
+
+    public Trainer trainer() {
+        return trainer;
+    }
+
+    /** Runs rounds until the configured steps are done or {@link #stop} is called; returns the final step. */
+    public long run() throws IOException {
+        var run = cfg.run();
+        long rounds = run.rounds();
+        Broadcast<String> config = sc.broadcast(cfg.json());
+        HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
+        List<Integer> workers = new ArrayList<>();
+        for (int w = 0; w < run.workers(); w++) {
+            workers.add(w);
+        }
+        StepSchedule schedule = trainer.schedule();
+        int failed = 0;
+        double lastLoss = Double.NaN;
+        long runStart = System.nanoTime();
+        long roundsAtStart = round;
+        while (trainer.stepCount() < run.steps() && !stopRequested) {
+            long k = trainer.stepCount();
+            int n = schedule == null ? 0 : schedule.n(k);
+            double mu = schedule == null ? 0 : schedule.mu(k);
+            sc.setJobDescription(String.format("round %d/%d k=%d N=%d loss=%.4g", round + 1, rounds, k, n, lastLoss));
+            long t0 = System.nanoTime();
+            RoundState state = new RoundState(round, k, run.localSteps(), trainer.params().data().asFloat(),
+                    trainer.target() == null || mu == 0 ? null : trainer.target().data().asFloat(),
+                    trainer.optimizer().state().data().asFloat(), positions.clone());
+            Broadcast<RoundState> b = sc.broadcast(state);
+            RoundSum sum;
+            try {
+                sum = sc.parallelize(workers, workers.size())
+                        .map(w -> WorkerRuntime.get(config.value(), hadoop).run(b.value(), w))
+                        .treeAggregate(RoundSum.empty(workers.size()), RoundSum::add, RoundSum::add);
+            } finally {
+                b.destroy();
+            }
+            System.arraycopy(sum.positions, 0, positions, 0, positions.length);
+            if (sum.nonFinite > 0) {
+                failed++;
+                for (TrainingListener l : listeners) {
+                    l.onFailedRound(round + 1, sum.firstProblem, failed);
+                }
+                if (failed >= run.maxFailedRounds()) {
+                    throw new IllegalStateException("stopping after " + failed + " consecutive rounds with a "
+                            + "non-finite loss (last: " + sum.firstProblem + "); the last good checkpoint is intact");
+                }
+                continue; // parameters untouched: the round is retried with the workers' next minibatches
+            }
+            failed = 0;
+            int h = (int) (sum.steps / sum.workers);
+            float inv = 1f / sum.workers;
+            trainer.applyRound(Nd4j.createFromArray(scale(sum.params, inv)), Nd4j.createFromArray(scale(sum.optimizer, inv)), h);
+            round++;
+            lastLoss = sum.lossSum / sum.steps;
+            double wall = (System.nanoTime() - t0) / 1e9;
+            double elapsed = (System.nanoTime() - runStart) / 1e9;
+            double eta = elapsed / (round - roundsAtStart) * (rounds - round);
+            RoundMetrics m = new RoundMetrics(round, rounds, trainer.stepCount(), lastLoss, n, mu, cfg.optimizer().lr(),
+                    (double) sum.steps * run.batchPerWorker() / wall, sum.maxComputeSeconds,
+                    Math.max(0, wall - sum.maxComputeSeconds), eta);
+            metrics.add(m);
+            for (TrainingListener l : listeners) {
+                l.onRound(m);
+            }
+            boolean last = trainer.stepCount() >= run.steps() || stopRequested;
+            if (round % run.logEvery() == 0 || last) {
+                metrics.flush();
+            }
+            if (round % run.checkpointEvery() == 0 || last) {
+                checkpoint();
+            }
+            if ((run.sampleEvery() > 0 && round % run.sampleEvery() == 0) || last) {
+                String png = visuals.write(trainer, metrics.history(), round);
+                for (TrainingListener l : listeners) {
+                    l.onSamples(png);
+                }
+            }
+        }
+        config.destroy();
+        for (TrainingListener l : listeners) {
+            l.onFinished(trainer.stepCount());
+        }
+        return trainer.stepCount();
+    }
+
+    private static float[] scale(float[] a, float s) {
+        if (s != 1f) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] *= s;
+            }
+        }
+        return a;
+    }
+
+    private void checkpoint() throws IOException {
+        Map<String, Object> extra = new LinkedHashMap<>();
+        List<List<Long>> pos = new ArrayList<>();
+        for (Position p : positions) {
+            pos.add(List.of((long) p.worker(), p.epoch(), p.offset()));
+        }
+        extra.put("positions", pos);
+        extra.put("workers", positions.length);
+        Checkpoint c = trainer.checkpoint(round, extra, cfg.json());
+        String dir = CheckpointIO.save(files, CHECKPOINTS, c);
+        metrics.flush();
+        for (TrainingListener l : listeners) {
+            l.onCheckpoint(files.describe(dir));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void resume(String dir) throws IOException {
+        Checkpoint c = CheckpointIO.load(files, dir, DenoiserGraph.layout(cfg.network()).specs(), DataType.FLOAT);
+        trainer.restore(c);
+        round = c.round();
+        List<List<Number>> pos = (List<List<Number>>) c.extra().get("positions");
+        if (pos == null || pos.size() != positions.length) {
+            throw new IllegalArgumentException("checkpoint " + files.describe(dir) + " was written with "
+                    + (pos == null ? "no data positions" : pos.size() + " workers") + ", this run has "
+                    + positions.length + " (resume with the same run.workers)");
+        }
+        for (int w = 0; w < positions.length; w++) {
+            List<Number> p = pos.get(w);
+            positions[w] = new Position(p.get(0).intValue(), p.get(1).longValue(), p.get(2).longValue());
+        }
+        metrics.truncateAfter(round);
+    }
+
+    private INDArray warmStart(String uri, Configuration conf) throws IOException {
+        HadoopFiles from = new HadoopFiles(uri, conf);
+        String dir = from.exists(CheckpointIO.CHECKSUMS) ? "." : CheckpointIO.latest(from, CHECKPOINTS)
+                .or(() -> latestOrEmpty(from, ".")).orElseThrow(() -> new IllegalArgumentException(
+                        "warm start: no checkpoint at " + uri));
+        return CheckpointIO.load(from, dir, DenoiserGraph.layout(cfg.network()).specs(), DataType.FLOAT).model();
+    }
+
+    private static java.util.Optional<String> latestOrEmpty(HadoopFiles f, String parent) {
+        try {
+            return CheckpointIO.latest(f, parent);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** A run directory belongs to one run: same network, method, optimizer and data (run sizes may change). */
+    private void checkSameRun(String latest) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Map<String, Object> theirs = json.readValue(CheckpointIO.readConfig(files, latest), Map.class);
+        Map<String, Object> ours = json.readValue(cfg.json(), Map.class);
+        for (String section : List.of("network", "method", "optimizer", "data")) {
+            if (!java.util.Objects.equals(theirs.get(section), ours.get(section))) {
+                throw new IllegalArgumentException("run directory " + files.root() + " holds checkpoints of another run ("
+                        + section + " differs); use a new --run-dir, or the same configuration to resume");
+            }
+        }
+    }
+
+    private static void checkData(TrainConfig cfg, Network net, Configuration conf) throws IOException {
+        if (!cfg.data().kind().equals("shards")) {
+            return;
+        }
+        ShardSet set = ShardSet.open(cfg.data().path(), conf);
+        Manifest m = set.manifest();
+        if (m.count() < cfg.run().workers()) {
+            throw new IllegalArgumentException("shard set " + cfg.data().path() + " holds " + m.count()
+                    + " images, fewer than run.workers = " + cfg.run().workers());
+        }
+        if (net instanceof UNet u) {
+            if (u.config().resolution() != m.resolution() || u.config().inChannels() != m.channels()) {
+                throw new IllegalArgumentException("shard set " + cfg.data().path() + " holds " + m.resolution() + "x"
+                        + m.resolution() + "x" + m.channels() + " images, the network expects " + u.config().resolution()
+                        + "x" + u.config().resolution() + "x" + u.config().inChannels());
+            }
+            if (u.config().numClasses() > 0 && m.classes().size() > u.config().numClasses()) {
+                throw new IllegalArgumentException("shard set " + cfg.data().path() + " has " + m.classes().size()
+                        + " classes, the network " + u.config().numClasses());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        trainer.close();
+    }
+}

@@ -1,0 +1,193 @@
+package ai.onestep.distributed;
+
+import ai.onestep.conf.TrainConfig;
+import ai.onestep.data.image.Pixels;
+import ai.onestep.data.image.Png;
+import ai.onestep.nn.Network;
+import ai.onestep.nn.GraphDenoiser;
+import ai.onestep.sampler.ConsistencySampler;
+import ai.onestep.sampler.EdmSampler;
+import ai.onestep.schedule.Karras;
+import ai.onestep.train.Trainer;
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a person looks at during a run: {@code samples/round-N.png} (one-step samples on top, two-step below, from the
+ * first EMA; for EDM teachers 18-step Heun samples; for 2-D data a scatter plot) and {@code loss.png}.
+ */
+final class RunVisuals {
+    private final TrainConfig cfg;
+    private final HadoopFiles files;
+
+    RunVisuals(TrainConfig cfg, HadoopFiles files) {
+        this.cfg = cfg;
+        this.files = files;
+    }
+
+    /** Writes the sample grid and the loss plot; returns the grid's location. */
+    String write(Trainer trainer, List<double[]> history, long round) throws IOException {
+        Double rate = cfg.emaRates().isEmpty() ? null : cfg.emaRates().get(0);
+        GraphDenoiser d = trainer.denoiser(rate);
+        Network net = cfg.network();
+        boolean edm = cfg.methodSettings().kind().equals("edm");
+        int n = net.sampleShape().length == 1 ? 1000 : 16;
+        long[] shape = new long[net.sampleShape().length + 1];
+        shape[0] = n;
+        System.arraycopy(net.sampleShape(), 0, shape, 1, net.sampleShape().length);
+        Rng rng = Rng.derive(cfg.run().seed(), 0x5A4D_504CL);
+        INDArray noise = Tensors.gaussian(rng, DataType.FLOAT, shape); // unit noise: the samplers scale it
+        int[] labels = net.numClasses() > 0 ? new int[n] : null;
+        if (labels != null) {
+            for (int i = 0; i < n; i++) {
+                labels[i] = i % net.numClasses();
+            }
+        }
+        INDArray first;
+        INDArray second;
+        if (edm) {
+            first = EdmSampler.heun().sample(d, noise, Karras.standard().sigmas(18), labels, Rng.of(1));
+            second = null;
+        } else {
+            first = ConsistencySampler.oneStep(80, 0.002).sample(d, noise.dup(), labels, Rng.of(1));
+            second = ConsistencySampler.fromGrid(Karras.standard().sigmas(40), new int[]{0, 22}, 0.002)
+                    .sample(d, noise.dup(), labels, Rng.of(2));
+        }
+        byte[] png = shape.length == 2 ? scatter(first) : grid(first, second);
+        files.mkdirs("samples");
+        String name = String.format("samples/round-%06d.png", round);
+        write(name, png);
+        write("loss.png", lossPlot(history));
+        return files.describe(name);
+    }
+
+    private void write(String name, byte[] bytes) throws IOException {
+        String tmp = name + ".tmp";
+        try (OutputStream o = files.create(tmp)) {
+            o.write(bytes);
+        }
+        files.rename(tmp, name);
+    }
+
+    /** NCHW in [-1, 1] to 8-bit images. */
+    static List<Pixels> images(INDArray x) {
+        int n = (int) x.size(0);
+        int c = (int) x.size(1);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        float[] v = x.castTo(DataType.FLOAT).data().asFloat();
+        List<Pixels> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] px = new byte[h * w * c];
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        double f = (v[((i * c + ch) * h + y) * w + xx] + 1) * 127.5;
+                        px[(y * w + xx) * c + ch] = (byte) Math.max(0, Math.min(255, Math.round(f)));
+                    }
+                }
+            }
+            out.add(new Pixels(h, w, c == 1 ? 1 : 3, c == 1 || c == 3 ? px : java.util.Arrays.copyOf(px, h * w * 3)));
+        }
+        return out;
+    }
+
+    private static byte[] grid(INDArray first, INDArray second) {
+        List<Pixels> all = new ArrayList<>(images(first));
+        if (second != null) {
+            all.addAll(images(second));
+        }
+        return Png.encode(Png.grid(all, (int) first.size(0), 2));
+    }
+
+    private static byte[] scatter(INDArray pts) {
+        int size = 400;
+        BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, size, size);
+        g.setColor(new Color(200, 200, 200));
+        g.drawOval(size / 2 - size / 3, size / 2 - size / 3, 2 * size / 3, 2 * size / 3);
+        g.setColor(new Color(20, 60, 160));
+        for (int i = 0; i < pts.size(0); i++) {
+            int x = (int) Math.round(size / 2 + pts.getDouble(i, 0) * size / 3);
+            int y = (int) Math.round(size / 2 - pts.getDouble(i, 1) * size / 3);
+            g.fillRect(x - 1, y - 1, 2, 2);
+        }
+        g.dispose();
+        return encode(img);
+    }
+
+    /** Loss against step, log scale when the losses are positive. */
+    static byte[] lossPlot(List<double[]> history) {
+        int w = 640;
+        int h = 360;
+        int m = 50;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.drawRect(m, 10, w - m - 10, h - m - 10);
+        List<double[]> pts = history.stream().filter(p -> Double.isFinite(p[2])).toList();
+        if (pts.size() >= 2) {
+            boolean log = pts.stream().allMatch(p -> p[2] > 0);
+            double x0 = pts.get(0)[1];
+            double x1 = pts.get(pts.size() - 1)[1];
+            double lo = pts.stream().mapToDouble(p -> y(p[2], log)).min().orElse(0);
+            double hi = pts.stream().mapToDouble(p -> y(p[2], log)).max().orElse(1);
+            if (hi == lo) {
+                hi = lo + 1;
+            }
+            g.setColor(new Color(200, 40, 40));
+            g.setStroke(new BasicStroke(1.5f));
+            int px = -1;
+            int py = -1;
+            for (double[] p : pts) {
+                int x = m + (int) ((p[1] - x0) / Math.max(1e-9, x1 - x0) * (w - m - 10));
+                int y = 10 + (int) ((hi - y(p[2], log)) / (hi - lo) * (h - m - 10));
+                if (px >= 0) {
+                    g.drawLine(px, py, x, y);
+                }
+                px = x;
+                py = y;
+            }
+            g.setColor(Color.BLACK);
+            g.drawString(String.format("%.3g", log ? Math.pow(10, hi) : hi), 2, 20);
+            g.drawString(String.format("%.3g", log ? Math.pow(10, lo) : lo), 2, h - m);
+            g.drawString("step " + (long) x0, m, h - m + 20);
+            g.drawString("step " + (long) x1, w - 90, h - m + 20);
+            g.drawString("loss" + (log ? " (log scale)" : ""), w / 2 - 40, h - 12);
+        }
+        g.dispose();
+        return encode(img);
+    }
+
+    private static double y(double v, boolean log) {
+        return log ? Math.log10(v) : v;
+    }
+
+    private static byte[] encode(BufferedImage img) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(img, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
