@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code onestep} launcher's entry point: parse, validate, delegate. */
 @Command(name = "onestep", mixinStandardHelpOptions = true, version = "OneStep 0.1.0",
         description = "Consistency Models on Apache Spark with Deeplearning4j.",
-        subcommands = {PrepCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {TrainCommand.class, PrepCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class OneStep implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -17,6 +17,7 @@ public final class OneStep implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.setOut(new QuietStdout(System.out));
         System.exit(commandLine().execute(args));
     }
 

@@ -12,7 +12,15 @@ final class Sparks {
     }
 
     static JavaSparkContext start(String app, String master) {
+        return start(app, master, false);
+    }
+
+    /** @param training apply the trainer's Spark settings (Kryo, registration required) */
+    static JavaSparkContext start(String app, String master, boolean training) {
         SparkConf conf = new SparkConf().setAppName(app);
+        if (training) {
+            ai.onestep.distributed.DistributedTrainer.configure(conf);
+        }
         if (master != null) {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
@@ -24,5 +32,25 @@ final class Sparks {
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
         }
         return new JavaSparkContext(conf);
+    }
+
+    /** A standalone master that does not answer is refused up front, with one line, instead of Spark's retries. */
+    static void requireReachable(String master) {
+        String m = master != null ? master : System.getProperty("spark.master");
+        if (m == null || !m.startsWith("spark://")) {
+            return;
+        }
+        for (String hostPort : m.substring("spark://".length()).split(",")) {
+            int colon = hostPort.lastIndexOf(':');
+            String host = colon > 0 ? hostPort.substring(0, colon) : hostPort;
+            int port = colon > 0 ? Integer.parseInt(hostPort.substring(colon + 1)) : 7077;
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(new java.net.InetSocketAddress(host, port), 5000);
+                return;
+            } catch (java.io.IOException e) {
+                // try the next master of an HA list
+            }
+        }
+        throw new IllegalArgumentException("cannot reach Spark master " + m);
     }
 }

@@ -101,6 +101,11 @@ public final class DistributedTrainer implements AutoCloseable {
         this.visuals = new RunVisuals(cfg, files);
     }
 
+    /** Whether a run directory holds a complete checkpoint (local or Hadoop URI). */
+    public static boolean hasCheckpoint(String runDir) throws IOException {
+        return CheckpointIO.latest(new HadoopFiles(runDir, new Configuration()), CHECKPOINTS).isPresent();
+    }
+
     public DistributedTrainer addListener(TrainingListener l) {
         listeners.add(l);
         return this;
