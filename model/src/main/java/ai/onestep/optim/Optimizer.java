@@ -16,5 +16,9 @@ public interface Optimizer {
     /** Replaces the state (e.g. averaged across workers or read from a checkpoint). */
     void setState(INDArray state);
 
+    /** The base learning rate. */
     double learningRate();
+
+    /** The learning rate used at the 1-based step t. */
+    double learningRate(long t);
 }

@@ -9,11 +9,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * r_t = sqrt((rho_t-4)(rho_t-2) rho_inf / ((rho_inf-4)(rho_inf-2) rho_t)), otherwise plain momentum is applied.
  */
 public final class RAdam extends AdamFamily {
-    public RAdam(long size, DataType dtype, double lr, double beta1, double beta2, double eps) {
+    public RAdam(long size, DataType dtype, LearningRate lr, double beta1, double beta2, double eps) {
         super(size, dtype, lr, beta1, beta2, eps);
     }
 
     public RAdam(long size, DataType dtype, double lr) {
+        this(size, dtype, LearningRate.constant(lr), 0.9, 0.999, 1e-8);
+    }
+
+    public RAdam(long size, DataType dtype, LearningRate lr) {
         this(size, dtype, lr, 0.9, 0.999, 1e-8);
     }
 
@@ -27,9 +31,9 @@ public final class RAdam extends AdamFamily {
         double rhoT = rhoInf - 2 * t * b2t / (1 - b2t);
         if (rhoT > 5) {
             double r = Math.sqrt((rhoT - 4) * (rhoT - 2) * rhoInf / ((rhoInf - 4) * (rhoInf - 2) * rhoT));
-            s.applyAdaptive(params, lr * r / bias1, t);
+            s.applyAdaptive(params, lr.at(t) * r / bias1, t);
         } else {
-            s.applyMomentum(params, lr / bias1);
+            s.applyMomentum(params, lr.at(t) / bias1);
         }
     }
 }

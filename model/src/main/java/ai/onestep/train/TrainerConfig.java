@@ -1,6 +1,7 @@
 package ai.onestep.train;
 
 import ai.onestep.optim.Adam;
+import ai.onestep.optim.LearningRate;
 import ai.onestep.optim.Optimizer;
 import ai.onestep.optim.RAdam;
 import ai.onestep.util.Check;
@@ -18,9 +19,10 @@ import java.util.List;
  * @param emaRates  EMA rates kept for evaluation
  * @param seed      the seed every random stream derives from
  * @param dtype     FLOAT for training; DOUBLE for gradient checks
+ * @param cosineDecaySteps 0 for a constant learning rate, else cosine decay to zero over this many steps
  */
 public record TrainerConfig(Method method, OptimizerKind optimizer, double lr, double clipNorm, List<Double> emaRates,
-                            long seed, DataType dtype) {
+                            long seed, DataType dtype, long cosineDecaySteps) {
     public enum OptimizerKind { ADAM, RADAM }
 
     public TrainerConfig {
@@ -33,9 +35,20 @@ public record TrainerConfig(Method method, OptimizerKind optimizer, double lr, d
             Check.inHalfOpen("emaRates", r, 0, 1);
         }
         Check.that(dtype == DataType.FLOAT || dtype == DataType.DOUBLE, "dtype must be FLOAT or DOUBLE");
+        Check.that(cosineDecaySteps >= 0, "cosineDecaySteps must be >= 0 (got " + cosineDecaySteps + ")");
+    }
+
+    /** A constant learning rate. */
+    public TrainerConfig(Method method, OptimizerKind optimizer, double lr, double clipNorm, List<Double> emaRates,
+                         long seed, DataType dtype) {
+        this(method, optimizer, lr, clipNorm, emaRates, seed, dtype, 0);
+    }
+
+    public LearningRate learningRate() {
+        return cosineDecaySteps == 0 ? LearningRate.constant(lr) : LearningRate.cosine(lr, cosineDecaySteps);
     }
 
     Optimizer newOptimizer(long size) {
-        return optimizer == OptimizerKind.ADAM ? new Adam(size, dtype, lr) : new RAdam(size, dtype, lr);
+        return optimizer == OptimizerKind.ADAM ? new Adam(size, dtype, learningRate()) : new RAdam(size, dtype, learningRate());
     }
 }

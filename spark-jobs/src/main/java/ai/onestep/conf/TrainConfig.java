@@ -204,7 +204,7 @@ public final class TrainConfig {
     public TrainerConfig trainerConfig() {
         return new TrainerConfig(method(), optimizer.kind().equals("adam") ? TrainerConfig.OptimizerKind.ADAM
                 : TrainerConfig.OptimizerKind.RADAM, optimizer.lr(), optimizer.clipNorm(), emaRates, run.seed(),
-                DataType.FLOAT);
+                DataType.FLOAT, optimizer.schedule().equals("cosine") ? run.steps() : 0);
     }
 
     private <R extends Record> R section(Class<R> type, String name) {

@@ -182,7 +182,8 @@ public final class DistributedTrainer implements AutoCloseable {
             double wall = (System.nanoTime() - t0) / 1e9;
             double elapsed = (System.nanoTime() - runStart) / 1e9;
             double eta = elapsed / (round - roundsAtStart) * (rounds - round);
-            RoundMetrics m = new RoundMetrics(round, rounds, trainer.stepCount(), lastLoss, n, mu, cfg.optimizer().lr(),
+            RoundMetrics m = new RoundMetrics(round, rounds, trainer.stepCount(), lastLoss, n, mu,
+                    trainer.optimizer().learningRate(Math.max(1, trainer.stepCount())),
                     (double) sum.steps * run.batchPerWorker() / wall, sum.maxComputeSeconds,
                     Math.max(0, wall - sum.maxComputeSeconds), eta);
             metrics.add(m);
@@ -255,18 +256,17 @@ public final class DistributedTrainer implements AutoCloseable {
 
     private INDArray warmStart(String uri, Configuration conf) throws IOException {
         HadoopFiles from = new HadoopFiles(uri, conf);
-        String dir = from.exists(CheckpointIO.CHECKSUMS) ? "." : CheckpointIO.latest(from, CHECKPOINTS)
-                .or(() -> latestOrEmpty(from, ".")).orElseThrow(() -> new IllegalArgumentException(
-                        "warm start: no checkpoint at " + uri));
-        return CheckpointIO.load(from, dir, DenoiserGraph.layout(cfg.network()).specs(), DataType.FLOAT).model();
+        return CheckpointIO.load(from, newestCheckpoint(from, "--warm-start"), DenoiserGraph.layout(cfg.network()).specs(),
+                DataType.FLOAT).model();
     }
 
-    private static java.util.Optional<String> latestOrEmpty(HadoopFiles f, String parent) {
-        try {
-            return CheckpointIO.latest(f, parent);
-        } catch (IOException e) {
-            return java.util.Optional.empty();
+    /** A checkpoint directory itself, or the newest complete checkpoint of a run directory. */
+    static String newestCheckpoint(HadoopFiles files, String what) throws IOException {
+        if (files.exists(CheckpointIO.CHECKSUMS)) {
+            return ".";
         }
+        return CheckpointIO.latest(files, CHECKPOINTS).orElseThrow(() -> new IllegalArgumentException(
+                what + " is not a checkpoint (nor a run directory with one): " + files.root()));
     }
 
     /** A run directory belongs to one run: same network, method, optimizer and data (run sizes may change). */

@@ -26,15 +26,11 @@ final class Teachers {
         String uri = cfg.methodSettings().teacher();
         try {
             HadoopFiles files = new HadoopFiles(uri, conf);
-            String dir = ".";
-            if (!files.exists(CheckpointIO.CHECKSUMS)) {
-                dir = CheckpointIO.latest(files, ".").orElseThrow(() -> new IllegalArgumentException(
-                        "method.teacher is not a checkpoint (nor a run directory with one): " + uri));
-            }
+            String dir = DistributedTrainer.newestCheckpoint(files, "method.teacher");
             Checkpoint c;
             try {
                 c = CheckpointIO.load(files, dir, DenoiserGraph.layout(cfg.network()).specs(), DataType.FLOAT);
-            } catch (IllegalArgumentException | IllegalStateException e) {
+            } catch (ai.onestep.ckpt.CorruptCheckpointException | IllegalArgumentException | IllegalStateException e) {
                 throw new IllegalArgumentException("teacher checkpoint " + files.describe(dir)
                         + " does not fit the student network: " + e.getMessage());
             }

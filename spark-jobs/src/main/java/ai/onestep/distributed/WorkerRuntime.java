@@ -24,6 +24,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  */
 final class WorkerRuntime {
     private static final Map<String, WorkerRuntime> RUNTIMES = new ConcurrentHashMap<>();
+    /** Tests only (local mode): steps of worker 0 whose minibatch is replaced by NaNs, to exercise failed rounds. */
+    static volatile java.util.function.LongPredicate poisonWorker0 = k -> false;
 
     private final String configJson;
     private final TrainConfig cfg;
@@ -73,6 +75,9 @@ final class WorkerRuntime {
         out.workers = 1;
         for (int i = 0; i < steps; i++) {
             DataFeed.Minibatch b = feed.next();
+            if (worker == 0 && poisonWorker0.test(state.step + i)) {
+                b = new DataFeed.Minibatch(b.x().dup().assign(Double.NaN), b.labels());
+            }
             double loss;
             try {
                 loss = t.localStep(b.x(), net.numClasses() > 0 ? b.labels() : null, worker);
@@ -81,7 +86,7 @@ final class WorkerRuntime {
             }
             if (Double.isNaN(loss)) {
                 out.nonFinite++;
-                out.firstProblem = "round " + state.round + " worker " + worker + ": non-finite loss at step "
+                out.firstProblem = "round " + (state.round + 1) + " worker " + worker + ": non-finite loss at step "
                         + (state.step + i);
                 break; // the driver discards this round
             }

@@ -167,6 +167,36 @@ class DistributedTrainerTest {
     }
 
     @Test
+    void aNonFiniteRoundIsDiscardedAndRetriedThenTheRunStops() throws IOException {
+        String dir = tmp.resolve("nan").toString();
+        TrainConfig cfg = toy("run.workers=2", "run.steps=40", "run.checkpointEvery=2", "run.maxFailedRounds=3");
+        List<String> problems = new ArrayList<>();
+        try (DistributedTrainer d = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(dir))) {
+            d.addListener(new TrainingListener() {
+                @Override
+                public void onFailedRound(long round, String problem, int consecutive) {
+                    problems.add(problem);
+                }
+            });
+            // step 4 fails once (retried with fresh data, then fine); from step 8 on every round fails
+            java.util.Set<Long> once = new java.util.HashSet<>();
+            WorkerRuntime.poisonWorker0 = k -> (k == 4 && once.add(k)) || k >= 8;
+            IllegalStateException e = assertThrows(IllegalStateException.class, d::run);
+            assertTrue(e.getMessage().contains("3 consecutive rounds with a non-finite loss"), e.getMessage());
+            assertTrue(e.getMessage().contains("worker 0: non-finite loss at step 8"), e.getMessage());
+            assertEquals(8, d.step(), "parameters stay at the last good round");
+            assertTrue(problems.get(0).startsWith("round 5 worker 0: non-finite loss at step 4"), problems.get(0));
+            assertEquals(4, problems.size());
+            assertTrue(Double.isFinite(d.trainer().params().sumNumber().doubleValue()));
+        } finally {
+            WorkerRuntime.poisonWorker0 = k -> false;
+        }
+        try (DistributedTrainer d = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(dir))) {
+            assertEquals(8, d.step(), "the last good checkpoint is intact and resumable");
+        }
+    }
+
+    @Test
     void missingShardsAreRefusedBeforeTraining() {
         TrainConfig cfg = TrainConfig.parse("data { kind = shards, path = \"" + tmp.resolve("no-shards") + "\" }", List.of());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

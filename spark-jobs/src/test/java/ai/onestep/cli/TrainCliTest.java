@@ -1,0 +1,88 @@
+package ai.onestep.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code onestep train}: a short run end to end, --dry-run, and every bad input as one line with exit code 2. */
+class TrainCliTest {
+    @TempDir
+    Path tmp;
+
+    static final String PRESET = Path.of(System.getProperty("user.dir")).resolveSibling("conf").resolve("toy2d-ct.conf").toString();
+
+    static PrepCliTest.Out run(String... args) {
+        return PrepCliTest.run(args);
+    }
+
+    static void assertOneLine(PrepCliTest.Out r, String contains) {
+        assertEquals(2, r.run().code(), r.run().err() + r.stdout());
+        String err = r.run().err().strip();
+        assertEquals(1, err.lines().count(), err);
+        assertTrue(err.contains(contains), err);
+    }
+
+    @Test
+    void shortToyRunWritesCheckpointsSamplesAndResumes() {
+        String dir = tmp.resolve("run").toString();
+        PrepCliTest.Out r = run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=6",
+                "run.logEvery=3", "run.checkpointEvery=3");
+        assertEquals(0, r.run().code(), r.run().err());
+        assertTrue(r.stdout().contains("round 3/6 k=3"), r.stdout());
+        assertTrue(r.stdout().contains("train: done at step 6"), r.stdout());
+        assertTrue(Files.exists(Path.of(dir, "checkpoints", "step-000000006", "model.npz")));
+        assertTrue(Files.exists(Path.of(dir, "samples", "round-000006.png")));
+        PrepCliTest.Out again = run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=9",
+                "--resume");
+        assertEquals(0, again.run().code(), again.run().err());
+        assertTrue(again.stdout().contains("resuming " + dir + " at step 6"), again.stdout());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndWritesNothing() {
+        PrepCliTest.Out r = run("train", "--conf", PRESET, "--run-dir", tmp.resolve("d").toString(), "--dry-run");
+        assertEquals(0, r.run().code(), r.run().err());
+        assertTrue(r.stdout().contains("workers 2 x batch 128 per worker"), r.stdout());
+        assertTrue(r.stdout().contains("per worker: parameter-sized state"), r.stdout());
+        assertFalse(Files.exists(tmp.resolve("d")));
+        PrepCliTest.Out big = run("train", "--conf", PRESET, "--dry-run", "network.kind=unet",
+                "network.unet.modelChannels=256", "network.unet.resolution=256", "data.kind=shards", "data.path=/x",
+                "run.batchPerWorker=512", "run.deviceMemoryGb=16");
+        assertOneLine(big, "plan needs ~");
+    }
+
+    @Test
+    void badInputIsOneClearLine() throws IOException {
+        assertOneLine(run("train", "--conf", PRESET, "optimizer.lrr=1"), "unknown key 'optimizer.lrr' (did you mean 'optimizer.lr'?)");
+        assertOneLine(run("train", "--conf", tmp.resolve("nope.conf").toString()), "config file does not exist");
+        assertOneLine(run("train", "--conf", PRESET, "run.workers=0"), "run.workers must be in 1..4096");
+        assertOneLine(run("train", "--conf", PRESET, "--run-dir", tmp.resolve("r").toString(), "data.kind=shards",
+                "data.path=" + tmp.resolve("missing"), "network.kind=unet", "run.deviceMemoryGb=64", "--master", "local[1]"),
+                "shard directory does not exist");
+        assertOneLine(run("train", "--conf", PRESET, "--master", "spark://127.0.0.1:1", "--run-dir", tmp.resolve("m").toString()),
+                "cannot reach Spark master spark://127.0.0.1:1");
+        assertOneLine(run("train", "--conf", PRESET, "--resume", "--run-dir", tmp.resolve("fresh").toString()),
+                "--resume: no checkpoint in");
+        Path conf = tmp.resolve("bad.conf");
+        Files.writeString(conf, "netwrk { kind = mlp }");
+        assertOneLine(run("train", "--conf", conf.toString()), "unknown section 'netwrk' (did you mean 'network'?)");
+    }
+
+    @Test
+    void aTeacherOfAnotherArchitectureIsRefused() {
+        String teacher = tmp.resolve("teacher").toString();
+        PrepCliTest.Out t = run("train", "--conf", PRESET, "--run-dir", teacher, "--master", "local[1]", "method.kind=edm",
+                "run.steps=2", "run.workers=1");
+        assertEquals(0, t.run().code(), t.run().err());
+        assertOneLine(run("train", "--conf", PRESET, "--run-dir", tmp.resolve("student").toString(), "--master", "local[1]",
+                "method.kind=cd", "method.schedule=fixed", "method.teacher=" + teacher, "network.mlp.hidden=64"),
+                "does not fit the student network");
+    }
+}
