@@ -4,7 +4,8 @@ import ai.onestep.util.Check;
 
 /** The {@code run} section: size and rhythm of a distributed run (DESIGN section 4). */
 public record RunSettings(long seed, long steps, int workers, int batchPerWorker, int localSteps, int checkpointEvery,
-                          int sampleEvery, int logEvery, int maxFailedRounds, int prefetch, double deviceMemoryGb) {
+                          int sampleEvery, int logEvery, int maxFailedRounds, int prefetch, double deviceMemoryGb,
+                          double transferChunkMb) {
     public RunSettings {
         Check.that(steps >= 1, "run.steps must be >= 1 (got " + steps + ")");
         Check.that(workers >= 1 && workers <= 4096, "run.workers must be in 1..4096 (got " + workers + ")");
@@ -15,6 +16,8 @@ public record RunSettings(long seed, long steps, int workers, int batchPerWorker
         Check.that(logEvery >= 1, "run.logEvery must be >= 1 (got " + logEvery + ")");
         Check.that(maxFailedRounds >= 1, "run.maxFailedRounds must be >= 1 (got " + maxFailedRounds + ")");
         Check.that(prefetch >= 1, "run.prefetch must be >= 1 (got " + prefetch + ")");
+        Check.that(transferChunkMb > 0 && transferChunkMb <= 1024, "run.transferChunkMb must be in (0, 1024] (got "
+                + transferChunkMb + ")");
         Check.that(deviceMemoryGb > 0, "run.deviceMemoryGb must be > 0 (got " + deviceMemoryGb + ")");
     }
 

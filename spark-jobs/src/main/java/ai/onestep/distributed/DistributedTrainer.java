@@ -133,11 +133,8 @@ public final class DistributedTrainer implements AutoCloseable {
         var run = cfg.run();
         long rounds = run.rounds();
         Broadcast<String> config = sc.broadcast(cfg.json());
-        HadoopConf hadoop = new HadoopConf(sc.hadoopConfiguration());
-        List<Integer> workers = new ArrayList<>();
-        for (int w = 0; w < run.workers(); w++) {
-            workers.add(w);
-        }
+        RoundExchange exchange = new RoundExchange(sc, config, new HadoopConf(sc.hadoopConfiguration()), run.workers(),
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE - 16, run.transferChunkMb() * (1 << 20) / 4)));
         StepSchedule schedule = trainer.schedule();
         int failed = 0;
         double lastLoss = Double.NaN;
@@ -149,18 +146,10 @@ public final class DistributedTrainer implements AutoCloseable {
             double mu = schedule == null ? 0 : schedule.mu(k);
             sc.setJobDescription(String.format("round %d/%d k=%d N=%d loss=%.4g", round + 1, rounds, k, n, lastLoss));
             long t0 = System.nanoTime();
-            RoundState state = new RoundState(round, k, run.localSteps(), trainer.params().data().asFloat(),
+            RoundSum sum = exchange.run(new RoundState(round, k, run.localSteps(), null, null, null, positions.clone()),
+                    trainer.params().data().asFloat(),
                     trainer.target() == null || mu == 0 ? null : trainer.target().data().asFloat(),
-                    trainer.optimizer().state().data().asFloat(), positions.clone());
-            Broadcast<RoundState> b = sc.broadcast(state);
-            RoundSum sum;
-            try {
-                sum = sc.parallelize(workers, workers.size())
-                        .map(w -> WorkerRuntime.get(config.value(), hadoop).run(b.value(), w))
-                        .treeAggregate(RoundSum.empty(workers.size()), RoundSum::add, RoundSum::add);
-            } finally {
-                b.destroy();
-            }
+                    trainer.optimizer().state().data().asFloat());
             System.arraycopy(sum.positions, 0, positions, 0, positions.length);
             if (sum.nonFinite > 0) {
                 failed++;

@@ -33,6 +33,7 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(Position[].class);
         kryo.register(RoundState.class);
         kryo.register(RoundSum.class);
+        kryo.register(RoundExchange.Part.class);
         kryo.register(Integer.class);
         kryo.register(Object[].class);
     }

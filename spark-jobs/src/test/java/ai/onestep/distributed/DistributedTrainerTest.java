@@ -119,6 +119,25 @@ class DistributedTrainerTest {
     }
 
     @Test
+    void largeVectorsTravelInChunksWithTheSameResult() throws IOException {
+        INDArray whole;
+        INDArray chunked;
+        try (DistributedTrainer d = new DistributedTrainer(sc, toy("run.workers=2", "run.steps=4"),
+                DistributedTrainer.Options.of(tmp.resolve("whole").toString()))) {
+            d.run();
+            whole = d.trainer().params().dup();
+        }
+        // 0.001 MB = 262 floats: the MLP's parameters and Adam state split into many chunks, summed by reduceByKey
+        try (DistributedTrainer d = new DistributedTrainer(sc, toy("run.workers=2", "run.steps=4", "run.transferChunkMb=0.001"),
+                DistributedTrainer.Options.of(tmp.resolve("chunked").toString()))) {
+            assertTrue(d.trainer().params().length() > 5 * 262, "the test needs several chunks");
+            d.run();
+            chunked = d.trainer().params().dup();
+        }
+        assertClose(whole, chunked, 0, "chunked vs whole transfer");
+    }
+
+    @Test
     void stopAndResumeEqualsAnUninterruptedRun() throws IOException {
         TrainConfig cfg = toy("run.workers=2", "run.localSteps=2", "run.checkpointEvery=2", "run.steps=12");
         INDArray straight;
