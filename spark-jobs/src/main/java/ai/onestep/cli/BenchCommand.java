@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,12 +21,17 @@ import java.util.regex.Pattern;
         description = {"Benchmarks the reference network bench-unet32 (3x32x32, 64 channels, 1,306,371 params).",
                 "train: median s per training step (forward + backward + Adam) at --batch (default 32).",
                 "sample: one-step sampling throughput (forward only) at --batch (default 64).",
+                "sync: seconds per round of broadcast + aggregate (2 local workers) vs one training step, per model size.",
                 "prep: images/s per core converting 500x375 JPEGs to 64x64 shards, beside djpeg's decode-only speed.",
                 "With --torch, runs the PyTorch anchor (shared/anchors/torch-unet-bench) in the same command and "
                         + "prints the ratio."})
 final class BenchCommand implements Runnable {
-    @Parameters(index = "0", description = "train, sample or prep")
+    @Parameters(index = "0", description = "train, sample, prep or sync")
     String what;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "1300000,60000000,300000000",
+            description = "sync: parameter counts to measure (default: ${DEFAULT-VALUE})")
+    List<Long> sizes;
 
     @Option(names = "--images", defaultValue = "300", description = "prep: JPEGs to generate (default: ${DEFAULT-VALUE})")
     int images;
@@ -54,6 +60,10 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
+        if (what.equals("sync")) {
+            SyncBenchCommand.run(sizes, batch != null ? batch : 4, Math.max(3, iterations));
+            return;
+        }
         if (what.equals("prep")) {
             if (images < 10) {
                 throw new IllegalArgumentException("bench: --images must be >= 10 (got " + images + ")");
@@ -68,7 +78,7 @@ final class BenchCommand implements Runnable {
             return;
         }
         if (!what.equals("train") && !what.equals("sample")) {
-            throw new IllegalArgumentException("bench: unknown benchmark '" + what + "' (choose train, sample or prep)");
+            throw new IllegalArgumentException("bench: unknown benchmark '" + what + "' (choose train, sample, prep or sync)");
         }
         if (iterations < 1 || warmup < 0) {
             throw new IllegalArgumentException("bench: --iterations must be >= 1 and --warmup >= 0");

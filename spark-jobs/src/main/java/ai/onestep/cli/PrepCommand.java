@@ -21,14 +21,15 @@ import java.util.concurrent.Callable;
 /** {@code onestep prep imagenet|lsun|folder|idx}: a dataset becomes Parquet shards (a Spark job). */
 @Command(name = "prep", mixinStandardHelpOptions = true,
         description = "Prepares a dataset as Parquet shards + _manifest.json (DESIGN section 3) with a Spark job.",
-        subcommands = {PrepCommand.ImageNet.class, PrepCommand.Lsun.class, PrepCommand.Folder.class, PrepCommand.Idx.class})
+        subcommands = {PrepCommand.ImageNet.class, PrepCommand.Lsun.class, PrepCommand.Folder.class, PrepCommand.Idx.class,
+                PrepCommand.Digits.class})
 final class PrepCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new IllegalArgumentException("prep: name a source: imagenet, lsun, folder or idx (see onestep prep --help)");
+        throw new IllegalArgumentException("prep: name a source: imagenet, lsun, folder, idx or digits (see onestep prep --help)");
     }
 
     /** Options every source shares. */
@@ -151,6 +152,18 @@ final class PrepCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             return common.run(new IdxSource(common.input, split));
+        }
+    }
+
+    @Command(name = "digits", mixinStandardHelpOptions = true,
+            description = "scikit-learn's 8x8 digits CSV (digits.csv.gz; bin/fetch-data digits fetches it).")
+    static final class Digits implements Callable<Integer> {
+        @Mixin
+        Common common = new Common();
+
+        @Override
+        public Integer call() throws IOException {
+            return common.run(new ai.onestep.data.source.DigitsCsvSource(common.input));
         }
     }
 }

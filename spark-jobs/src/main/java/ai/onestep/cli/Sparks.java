@@ -17,7 +17,21 @@ final class Sparks {
 
     /** @param training apply the trainer's Spark settings (Kryo, registration required) */
     static JavaSparkContext start(String app, String master, boolean training) {
+        return start(app, master, training, null);
+    }
+
+    /** @param properties a Spark properties file (conf/spark/*.conf) applied first, or null */
+    static JavaSparkContext start(String app, String master, boolean training, java.nio.file.Path properties) {
         SparkConf conf = new SparkConf().setAppName(app);
+        if (properties != null) {
+            java.util.Properties p = new java.util.Properties();
+            try (var in = java.nio.file.Files.newBufferedReader(properties)) {
+                p.load(in);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read Spark properties " + properties + ": " + e.getMessage());
+            }
+            p.stringPropertyNames().forEach(k -> conf.set(k, p.getProperty(k).trim()));
+        }
         if (training) {
             ai.onestep.distributed.DistributedTrainer.configure(conf);
         }

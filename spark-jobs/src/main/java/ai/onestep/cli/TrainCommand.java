@@ -40,6 +40,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--master", description = "Spark master (default: spark-submit's, else local[*])")
     String master;
 
+    @Option(names = "--spark-conf", description = "Spark properties file, e.g. conf/spark/local.conf")
+    Path sparkConf;
+
     @Option(names = "--dry-run", description = "print the resolved configuration and the plan, then stop")
     boolean dryRun;
 
@@ -59,7 +62,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: no checkpoint in " + dir);
         }
         Sparks.requireReachable(master);
-        try (JavaSparkContext sc = Sparks.start("onestep train " + conf.getFileName(), master, true);
+        try (JavaSparkContext sc = Sparks.start("onestep train " + conf.getFileName(), master, true, sparkConf);
              DistributedTrainer t = new DistributedTrainer(sc, cfg, new DistributedTrainer.Options(dir, warmStart))) {
             if (t.step() > 0) {
                 System.out.println("train: resuming " + dir + " at step " + t.step());

@@ -20,15 +20,23 @@ import java.util.Map;
  */
 final class RoundExchange {
     private final JavaSparkContext sc;
-    private final Broadcast<String> config;
-    private final HadoopConf hadoop;
     private final List<Integer> workers;
     private final int chunkFloats;
 
+    /** What a worker task does with the round's state: the trainer's local steps, or a stand-in for benchmarks. */
+    interface Work extends java.io.Serializable {
+        RoundSum run(RoundState state, int worker);
+    }
+
+    private final Work work;
+
     RoundExchange(JavaSparkContext sc, Broadcast<String> config, HadoopConf hadoop, int workers, int chunkFloats) {
+        this(sc, trainerWork(config, hadoop), workers, chunkFloats);
+    }
+
+    RoundExchange(JavaSparkContext sc, Work work, int workers, int chunkFloats) {
         this.sc = sc;
-        this.config = config;
-        this.hadoop = hadoop;
+        this.work = work;
         this.workers = new ArrayList<>();
         for (int w = 0; w < workers; w++) {
             this.workers.add(w);
@@ -66,19 +74,18 @@ final class RoundExchange {
         List<Broadcast<float[]>> t = target == null ? null : broadcast(target);
         List<Broadcast<float[]>> o = broadcast(optimizer);
         Broadcast<RoundState> m = sc.broadcast(meta);
-        Broadcast<String> cfg = config;
-        HadoopConf conf = hadoop;
+        Work job = work;
         int chunk = chunkFloats;
         int n = workers.size();
         try {
             if (params.length <= chunkFloats && optimizer.length <= chunkFloats) {
                 return sc.parallelize(workers, n)
-                        .map(w -> WorkerRuntime.get(cfg.value(), conf).run(assemble(m.value(), p, t, o), w))
+                        .map(w -> job.run(assemble(m.value(), p, t, o), w))
                         .treeAggregate(RoundSum.empty(n), RoundSum::add, RoundSum::add);
             }
             int pChunks = chunks(params.length);
             JavaPairRDD<Integer, Part> parts = sc.parallelize(workers, n).flatMapToPair(w -> {
-                RoundSum r = WorkerRuntime.get(cfg.value(), conf).run(assemble(m.value(), p, t, o), w);
+                RoundSum r = job.run(assemble(m.value(), p, t, o), w);
                 return split(r, chunk, pChunks);
             });
             Map<Integer, Part> summed = parts.reduceByKey(Part::add, Math.max(1, Math.min(n * 4, pChunks * 3 + 1)))
@@ -93,6 +100,10 @@ final class RoundExchange {
             destroy(t);
             destroy(o);
         }
+    }
+
+    private static Work trainerWork(Broadcast<String> config, HadoopConf hadoop) {
+        return (state, w) -> WorkerRuntime.get(config.value(), hadoop).run(state, w);
     }
 
     private int chunks(int length) {
