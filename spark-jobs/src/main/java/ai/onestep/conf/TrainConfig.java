@@ -93,7 +93,15 @@ public final class TrainConfig {
     /** Parses HOCON text plus overrides ("run.steps=500") on top of the reference defaults. */
     public static TrainConfig parse(String hocon, List<String> overrides) {
         try {
-            Config user = ConfigFactory.parseString(hocon);
+            return withOverrides(ConfigFactory.parseString(hocon), overrides);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("config: " + e.getMessage());
+        }
+    }
+
+    private static TrainConfig withOverrides(Config parsed, List<String> overrides) {
+        try {
+            Config user = parsed;
             for (String o : overrides) {
                 int eq = o.indexOf('=');
                 if (eq <= 0) {
@@ -117,9 +125,10 @@ public final class TrainConfig {
             throw new IllegalArgumentException("config file does not exist: " + file);
         }
         try {
-            return parse(java.nio.file.Files.readString(file), overrides);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read config " + file + ": " + e.getMessage());
+            // parseFile resolves include "..." relative to the preset (conf/include/*.conf)
+            return withOverrides(ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)), overrides);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("config " + file + ": " + e.getMessage());
         }
     }
 
@@ -130,7 +139,7 @@ public final class TrainConfig {
 
     /** The resolved configuration as readable HOCON (for --dry-run). */
     public String pretty() {
-        return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
+        return config.root().render(ConfigRenderOptions.defaults().setOriginComments(false).setComments(false).setJson(false));
     }
 
     public RunSettings run() {
