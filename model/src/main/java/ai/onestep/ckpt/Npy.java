@@ -47,6 +47,22 @@ public final class Npy {
         out.write(buf.array(), 0, buf.position());
     }
 
+    /** uint8 data ("|u1"), e.g. images as OpenAI's evaluator reads them. */
+    public static void writeUint8(OutputStream out, long[] shape, byte[] values) throws IOException {
+        writeHeader(out, "|u1", shape);
+        out.write(values);
+    }
+
+    /** int64 data ("<i8"), e.g. class labels. */
+    public static void writeInt64(OutputStream out, long[] shape, long[] values) throws IOException {
+        writeHeader(out, "<i8", shape);
+        ByteBuffer buf = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (long v : values) {
+            buf.putLong(v);
+        }
+        out.write(buf.array());
+    }
+
     public static void writeDoubles(OutputStream out, long[] shape, double[] values) throws IOException {
         writeHeader(out, "<f8", shape);
         ByteBuffer buf = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);

@@ -49,6 +49,9 @@ public record ConsistencySampler(double[] times, double sigmaMin) {
         INDArray x = f.denoise(noise.mul(times[0]), Tensors.fill(n, times[0]), labels);
         for (int i = 1; i < times.length; i++) {
             double tau = times[i];
+            if (tau <= sigmaMin) {
+                break; // f(x, sigma_min) = x exactly (boundary condition): the original skips this evaluation too
+            }
             double s = Math.sqrt(tau * tau - sigmaMin * sigmaMin);
             INDArray z = Tensors.gaussian(rng, x.dataType(), x.shape());
             x = f.denoise(x.add(z.muli(s)), Tensors.fill(n, tau), labels);

@@ -20,14 +20,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-/** {@code onestep inspect SHARDS}: the manifest, a PNG grid of the first 64 images, optionally an export. */
+/**
+ * {@code onestep inspect}: a shard set (manifest, grid, export), a checkpoint (config, step, parameters, EMA rates,
+ * integrity), or a preset's curriculum ({@code --conf FILE --schedule 0,1000,50000 [--sigmas]}).
+ */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Inspects a shard set: prints its manifest and writes a PNG grid of its first 64 images.",
+        description = {"Inspects a shard set: prints its manifest and writes a PNG grid of its first 64 images;",
                 "--export DIR --limit N writes the first N images as PNG files named by their key: exactly the",
-                "pixels training sees (before the optional random flip)."})
+                "pixels training sees (before the optional random flip).",
+                "Inspects a checkpoint or run directory: config, step, parameter count, EMA rates, file integrity.",
+                "With --conf FILE --schedule K1,K2,...: k, N(k) and mu(k) of the preset's curriculum (--sigmas: the grid)."})
 final class InspectCommand implements Callable<Integer> {
-    @Parameters(index = "0", description = "shard directory URI")
+    @Parameters(index = "0", arity = "0..1", description = "shard directory, checkpoint or run directory (URI)")
     String path;
+
+    @Option(names = "--conf", description = "a preset, with --schedule")
+    java.nio.file.Path conf;
+
+    @Option(names = "--schedule", split = ",", description = "steps k at which to print N(k) and mu(k)")
+    List<Long> schedule;
+
+    @Option(names = "--sigmas", description = "with --schedule: also print each step's noise grid")
+    boolean sigmas;
+
+    @picocli.CommandLine.Parameters(index = "1..*", hidden = true)
+    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--grid", description = "grid PNG to write (default: <shard dir name>-grid.png here)")
     String grid;
@@ -43,7 +60,16 @@ final class InspectCommand implements Callable<Integer> {
         if (limit < 1) {
             throw new IllegalArgumentException("inspect: --limit must be >= 1 (got " + limit + ")");
         }
+        if (conf != null || schedule != null) {
+            return InspectSchedule.print(conf, schedule, sigmas, overrides);
+        }
+        if (path == null) {
+            throw new IllegalArgumentException("inspect: name a shard set, a checkpoint or run directory, or --conf FILE --schedule ...");
+        }
         Configuration conf = new Configuration();
+        if (!new Path(path, Manifest.FILE).getFileSystem(conf).exists(new Path(path, Manifest.FILE))) {
+            return InspectCheckpoint.print(path, conf);
+        }
         ShardSet set = ShardSet.open(path, conf);
         Manifest m = set.manifest();
         System.out.println(new String(m.toJson(), StandardCharsets.UTF_8));

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code onestep} launcher's entry point: parse, validate, delegate. */
 @Command(name = "onestep", mixinStandardHelpOptions = true, version = "OneStep 0.1.0",
         description = "Consistency Models on Apache Spark with Deeplearning4j.",
-        subcommands = {TrainCommand.class, PrepCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, PrepCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class OneStep implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -29,7 +29,7 @@ public final class OneStep implements Runnable {
             return 2;
         });
         cl.setExecutionExceptionHandler((ex, c, r) -> {
-            if (ex instanceof IllegalArgumentException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof ai.onestep.ckpt.CorruptCheckpointException) {
                 c.getErr().println("onestep: " + ex.getMessage());
                 return 2;
             }

@@ -85,7 +85,7 @@ public final class TrainConfig {
         this.networkKind = net.getString("kind");
         MethodSettings.oneOf("network.kind", networkKind, List.of("unet", "mlp"));
         network(); // validates the chosen network now, before any graph is built
-        if (data.kind().equals("toy2d") && !networkKind.equals("mlp")) {
+        if (data.kind().equals("toy2d") && (!networkKind.equals("mlp") || network().sampleShape().length != 1)) {
             throw new IllegalArgumentException("data.kind = toy2d needs network.kind = mlp");
         }
     }
@@ -190,11 +190,7 @@ public final class TrainConfig {
         if (m.kind().equals("edm")) {
             return new Method.Edm(new EdmLoss(m.pMean(), m.pStd(), m.sigmaData()));
         }
-        StepSchedule schedule = switch (m.schedule()) {
-            case "ict" -> new IctCurriculum(m.s0(), m.s1(), run.steps());
-            case "cm" -> new CmAdaptiveSchedule(m.s0(), m.s1(), m.mu0(), run.steps());
-            default -> new FixedSchedule(m.points(), m.decay());
-        };
+        StepSchedule schedule = schedule();
         NoiseIndexSampler indices = m.indices().equals("lognormal") ? LognormalIndex.standard() : new UniformIndex();
         Weighting weighting = m.weighting().equals("ict") ? Weighting.ICT : Weighting.UNIFORM;
         Distance distance = switch (m.distance()) {
@@ -208,6 +204,19 @@ public final class TrainConfig {
         }
         return new Method.ConsistencyDistillation(schedule, indices, weighting, distance,
                 m.solver().equals("heun") ? OdeSolver.HEUN : OdeSolver.EULER);
+    }
+
+    /** The discretisation curriculum N(k), mu(k) of a consistency method (null for EDM). */
+    public StepSchedule schedule() {
+        MethodSettings m = method;
+        if (m.kind().equals("edm")) {
+            return null;
+        }
+        return switch (m.schedule()) {
+            case "ict" -> new IctCurriculum(m.s0(), m.s1(), run.steps());
+            case "cm" -> new CmAdaptiveSchedule(m.s0(), m.s1(), m.mu0(), run.steps());
+            default -> new FixedSchedule(m.points(), m.decay());
+        };
     }
 
     public TrainerConfig trainerConfig() {

@@ -281,12 +281,17 @@ public final class DistributedTrainer implements AutoCloseable {
             throw new IllegalArgumentException("shard set " + cfg.data().path() + " holds " + m.count()
                     + " images, fewer than run.workers = " + cfg.run().workers());
         }
+        long[] shape = net.sampleShape();
+        if (shape.length == 3 && (shape[0] != m.channels() || shape[1] != m.resolution() || shape[2] != m.resolution())) {
+            throw new IllegalArgumentException("shard set " + cfg.data().path() + " holds " + m.resolution() + "x"
+                    + m.resolution() + "x" + m.channels() + " images, the network expects " + shape[1] + "x" + shape[2]
+                    + "x" + shape[0]);
+        }
+        if (shape.length != 3) {
+            throw new IllegalArgumentException("data.kind = shards needs an image network (a UNet, or an MLP with "
+                    + "network.mlp.imageShape)");
+        }
         if (net instanceof UNet u) {
-            if (u.config().resolution() != m.resolution() || u.config().inChannels() != m.channels()) {
-                throw new IllegalArgumentException("shard set " + cfg.data().path() + " holds " + m.resolution() + "x"
-                        + m.resolution() + "x" + m.channels() + " images, the network expects " + u.config().resolution()
-                        + "x" + u.config().resolution() + "x" + u.config().inChannels());
-            }
             if (u.config().numClasses() > 0 && m.classes().size() > u.config().numClasses()) {
                 throw new IllegalArgumentException("shard set " + cfg.data().path() + " has " + m.classes().size()
                         + " classes, the network " + u.config().numClasses());

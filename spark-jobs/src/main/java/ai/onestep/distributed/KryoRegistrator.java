@@ -35,6 +35,7 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(RoundSum.class);
         kryo.register(RoundExchange.Part.class);
         kryo.register(Integer.class);
+        ai.onestep.data.prep.PrepKryo.register(kryo); // prep jobs run in training contexts too (quickstart)
         kryo.register(Object[].class);
     }
 }

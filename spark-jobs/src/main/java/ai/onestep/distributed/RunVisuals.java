@@ -3,6 +3,7 @@ package ai.onestep.distributed;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.data.image.Pixels;
 import ai.onestep.data.image.Png;
+import ai.onestep.data.image.TensorImages;
 import ai.onestep.nn.Network;
 import ai.onestep.nn.GraphDenoiser;
 import ai.onestep.sampler.ConsistencySampler;
@@ -29,7 +30,7 @@ import java.util.List;
  * What a person looks at during a run: {@code samples/round-N.png} (one-step samples on top, two-step below, from the
  * first EMA; for EDM teachers 18-step Heun samples; for 2-D data a scatter plot) and {@code loss.png}.
  */
-final class RunVisuals {
+public final class RunVisuals {
     private final TrainConfig cfg;
     private final HadoopFiles files;
 
@@ -82,38 +83,16 @@ final class RunVisuals {
         files.rename(tmp, name);
     }
 
-    /** NCHW in [-1, 1] to 8-bit images. */
-    static List<Pixels> images(INDArray x) {
-        int n = (int) x.size(0);
-        int c = (int) x.size(1);
-        int h = (int) x.size(2);
-        int w = (int) x.size(3);
-        float[] v = x.castTo(DataType.FLOAT).data().asFloat();
-        List<Pixels> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            byte[] px = new byte[h * w * c];
-            for (int ch = 0; ch < c; ch++) {
-                for (int y = 0; y < h; y++) {
-                    for (int xx = 0; xx < w; xx++) {
-                        double f = (v[((i * c + ch) * h + y) * w + xx] + 1) * 127.5;
-                        px[(y * w + xx) * c + ch] = (byte) Math.max(0, Math.min(255, Math.round(f)));
-                    }
-                }
-            }
-            out.add(new Pixels(h, w, c == 1 ? 1 : 3, c == 1 || c == 3 ? px : java.util.Arrays.copyOf(px, h * w * 3)));
-        }
-        return out;
-    }
-
     private static byte[] grid(INDArray first, INDArray second) {
-        List<Pixels> all = new ArrayList<>(images(first));
+        List<Pixels> all = new ArrayList<>(TensorImages.toPixels(first));
         if (second != null) {
-            all.addAll(images(second));
+            all.addAll(TensorImages.toPixels(second));
         }
         return Png.encode(Png.grid(all, (int) first.size(0), 2));
     }
 
-    private static byte[] scatter(INDArray pts) {
+    /** A PNG scatter plot of 2-D points (the unit circle drawn in gray for scale). */
+    public static byte[] scatter(INDArray pts) {
         int size = 400;
         BufferedImage img = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();

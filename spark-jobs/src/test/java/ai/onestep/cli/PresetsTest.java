@@ -29,6 +29,9 @@ class PresetsTest {
         PrepCliTest.Out r = PrepCliTest.run("train", "--conf", CONF.resolve(preset).toString(), "--dry-run");
         assertEquals(0, r.run().code(), preset + ": " + r.run().err());
         assertTrue(r.stdout().contains("parameters "), r.stdout());
+        PrepCliTest.Out i = PrepCliTest.run("inspect", "--conf", CONF.resolve(preset).toString());
+        assertEquals(0, i.run().code(), preset + ": " + i.run().err());
+        assertTrue(i.stdout().matches("(?s).*parameters [0-9,]+ .*"), i.stdout());
     }
 
     @org.junit.jupiter.api.Test

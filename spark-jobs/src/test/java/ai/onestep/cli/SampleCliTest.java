@@ -1,0 +1,126 @@
+package ai.onestep.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipFile;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code onestep sample} and {@code onestep inspect} on a checkpoint trained here in a few steps. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SampleCliTest {
+    @TempDir
+    static Path tmp;
+    String run;
+
+    @BeforeAll
+    void trainTwoSteps() throws IOException {
+        Path idx = Files.createDirectories(tmp.resolve("idx"));
+        try (OutputStream o = Files.newOutputStream(idx.resolve("train-images-idx3-ubyte"));
+             DataOutputStream d = new DataOutputStream(o)) {
+            d.writeInt(0x803);
+            d.writeInt(40);
+            d.writeInt(8);
+            d.writeInt(8);
+            for (int i = 0; i < 40 * 64; i++) {
+                d.write((i * 37) % 256);
+            }
+        }
+        String shards = tmp.resolve("shards").toString();
+        assertEquals(0, PrepCliTest.run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "8",
+                "--master", "local[1]").run().code());
+        run = tmp.resolve("run").toString();
+        String preset = TrainCliTest.PRESET.replace("toy2d-ct.conf", "digits8-ct.conf");
+        PrepCliTest.Out t = PrepCliTest.run("train", "--conf", preset, "--run-dir", run, "--master", "local[2]",
+                "data.path=" + shards, "run.steps=2");
+        assertEquals(0, t.run().code(), t.run().err());
+    }
+
+    @Test
+    void oneStepTwoStepGridNpzAndDirectory() throws IOException {
+        Path png = tmp.resolve("one.png");
+        PrepCliTest.Out r = PrepCliTest.run("sample", "--checkpoint", run, "--out", png.toString(), "--num", "9");
+        assertEquals(0, r.run().code(), r.run().err());
+        assertTrue(r.stdout().contains("EMA 0.99, 1 step"), r.stdout());
+        BufferedImage g = ImageIO.read(png.toFile());
+        assertEquals(3 * 8 + 4 * 2, g.getWidth()); // 9 images in 3 columns, 2-pixel gaps
+
+        Path npz = tmp.resolve("two.npz");
+        r = PrepCliTest.run("sample", "--checkpoint", run, "--out", npz.toString(), "--num", "5", "--ts", "0,22,39");
+        assertEquals(0, r.run().code(), r.run().err());
+        try (ZipFile z = new ZipFile(npz.toFile())) {
+            byte[] head = z.getInputStream(z.getEntry("arr_0.npy")).readNBytes(128);
+            String header = new String(head, StandardCharsets.ISO_8859_1);
+            assertTrue(header.contains("'descr': '|u1'") && header.contains("'shape': (5, 8, 8, 1)"), header);
+            assertEquals(null, z.getEntry("arr_1.npy"), "unconditional: no labels");
+        }
+
+        Path dir = tmp.resolve("each");
+        Files.createDirectories(dir);
+        r = PrepCliTest.run("sample", "--checkpoint", run, "--out", dir + "/", "--num", "3", "--ema", "0");
+        assertEquals(0, r.run().code(), r.run().err());
+        assertTrue(Files.exists(dir.resolve("000002.png")));
+    }
+
+    @Test
+    void badSampleInputIsOneLine() {
+        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
+                "--steps", "0"), "--steps must be >= 1");
+        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
+                "--num", "200001"), "--num must be in 1..100000");
+        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", tmp.resolve("nothing").toString(), "--out",
+                tmp.resolve("x.png").toString()), "checkpoint does not exist");
+        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out",
+                tmp.resolve("no/such/dir/x.png").toString()), "output directory does not exist");
+        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", tmp.toString(), "--out",
+                tmp.resolve("x.png").toString()), "is not a checkpoint");
+        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
+                "--sampler", "heun"), "needs an EDM teacher");
+        assertFalse(Files.exists(tmp.resolve("x.png")));
+    }
+
+    @Test
+    void inspectsCheckpointsAndSchedules() throws IOException {
+        PrepCliTest.Out r = PrepCliTest.run("inspect", run);
+        assertEquals(0, r.run().code(), r.run().err());
+        assertTrue(r.stdout().contains("parameters 755,009") && r.stdout().contains("integrity  ok"), r.stdout());
+        PrepCliTest.Out s = PrepCliTest.run("inspect", "--conf", TrainCliTest.PRESET.replace("toy2d-ct", "imagenet64-ct"),
+                "--schedule", "0,1000,50000");
+        assertEquals(0, s.run().code(), s.run().err());
+        assertTrue(s.stdout().contains("k=0 N=2 mu=0.90250000"), s.stdout());
+        assertTrue(s.stdout().contains("k=1000 N=8 mu=0.98545164"), s.stdout());
+        // a tampered checkpoint is refused, naming the file (on a copy: the other tests sample the original)
+        Path copy = tmp.resolve("tampered");
+        try (var files = Files.walk(tmp.resolve("run"))) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(tmp.resolve("run").relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.copy(f, to);
+                }
+            }
+        }
+        Path model = Files.list(copy.resolve("checkpoints")).filter(p -> p.getFileName().toString().startsWith("step-"))
+                .findFirst().orElseThrow().resolve("model.npz");
+        byte[] b = Files.readAllBytes(model);
+        b[b.length / 2] ^= 1;
+        Files.write(model, b);
+        PrepCliTest.Out bad = PrepCliTest.run("inspect", copy.toString());
+        assertEquals(2, bad.run().code());
+        assertTrue(bad.run().err().contains("model.npz"), bad.run().err());
+    }
+}
