@@ -79,7 +79,7 @@ final class PrepBench {
                 }
             }
             System.out.printf("RESULT onestep prep job (Spark local[1], 1 core): %.1f images/s per core%n", job);
-            System.out.printf("RESULT ratio prep/djpeg = %.2f (job %.1f vs djpeg %.1f images/s, start-up subtracted); "
+            System.out.printf("RESULT ratio prep/djpeg = %.2f (job %.1f vs djpeg %.1f images/s); "
                     + "decode+crop/djpeg = %.2f%n", job / djpegNet, job, djpegNet, convert / djpegNet);
         } finally {
             try (Stream<Path> s = Files.walk(dir)) {

@@ -66,12 +66,12 @@ public final class SyncBench {
     /** A UNet whose parameter count is near the requested size (the rows of the benchmark table). */
     public static UNetConfig unetNear(long params) {
         if (params < 5_000_000) {
-            return new UNetConfig(32, 3, 3, 64, List.of(1, 2, 2), 1, List.of(), 64, 0, true, true, 0,
-                    NoiseEmbedding.POSITIONAL, 32, false);
+            return new UNetConfig(32, 3, 3, 32, List.of(1, 2, 2), 1, List.of(), 32, 0, true, true, 0,
+                    NoiseEmbedding.POSITIONAL, 32, false); // ~1.3M, the size of bench-unet32
         }
-        if (params < 150_000_000) {
-            return new UNetConfig(64, 3, 3, 128, List.of(1, 2, 3, 4), 2, List.of(16, 8), 64, 0, true, true, 0,
-                    NoiseEmbedding.POSITIONAL, 32, false);
+        if (params < 100_000_000) {
+            return new UNetConfig(64, 3, 3, 96, List.of(1, 2, 3, 4), 2, List.of(16, 8), 32, 0, true, true, 0,
+                    NoiseEmbedding.POSITIONAL, 32, false); // ~57M
         }
         return UNetConfig.imagenet64();
     }
