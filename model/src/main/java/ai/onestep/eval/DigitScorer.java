@@ -19,14 +19,12 @@ public final class DigitScorer {
     private final INDArray b1;
     private final INDArray w2;
     private final INDArray b2;
-    private final int classes;
 
-    private DigitScorer(INDArray w1, INDArray b1, INDArray w2, INDArray b2, int classes) {
+    private DigitScorer(INDArray w1, INDArray b1, INDArray w2, INDArray b2) {
         this.w1 = w1;
         this.b1 = b1;
         this.w2 = w2;
         this.b2 = b2;
-        this.classes = classes;
     }
 
     /** Confident fraction and class shares (of the confident samples). */
@@ -84,7 +82,7 @@ public final class DigitScorer {
                 }
             }
         }
-        return new DigitScorer(w1, b1, w2, b2, classes);
+        return new DigitScorer(w1, b1, w2, b2);
     }
 
     private static INDArray flat(INDArray images) {
@@ -106,7 +104,12 @@ public final class DigitScorer {
     }
 
     public Score score(INDArray images) {
-        INDArray p = probabilities(images);
+        return scoreProbabilities(probabilities(images));
+    }
+
+    /** The score of any classifier's class probabilities [n, classes]. */
+    public static Score scoreProbabilities(INDArray p) {
+        int classes = (int) p.size(1);
         int n = (int) p.size(0);
         int confident = 0;
         double[] share = new double[classes];

@@ -50,37 +50,8 @@ final class DigitClassifier {
     }
 
     /** Fraction of images whose top class has probability >= 0.9, and the histogram of those top classes. */
-    record Score(double confident, double[] classShare) {
-        double maxShare() {
-            return java.util.Arrays.stream(classShare).max().orElse(0);
-        }
-
-        @Override
-        public String toString() {
-            StringBuilder s = new StringBuilder(String.format("confident=%.3f classes=[", confident));
-            for (double c : classShare) {
-                s.append(String.format("%.2f ", c));
-            }
-            return s.append(']').toString();
-        }
-    }
-
-    Score score(INDArray images) {
-        INDArray p = probabilities(images.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT));
-        int n = (int) p.size(0);
-        int confident = 0;
-        double[] share = new double[10];
-        for (int i = 0; i < n; i++) {
-            INDArray row = p.getRow(i);
-            int c = row.argMax().getInt(0);
-            if (row.getDouble(c) >= 0.9) {
-                confident++;
-                share[c]++;
-            }
-        }
-        for (int c = 0; c < 10; c++) {
-            share[c] = confident == 0 ? 0 : share[c] / confident;
-        }
-        return new Score(confident / (double) n, share);
+    ai.onestep.eval.DigitScorer.Score score(INDArray images) {
+        return ai.onestep.eval.DigitScorer.scoreProbabilities(
+                probabilities(images.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT)));
     }
 }

@@ -49,14 +49,14 @@ class DigitsConsistencyTrainingTest {
         Digits digits = Digits.load();
         DigitClassifier classifier = DigitClassifier.train(digits.images, digits.labels, 800);
         double accuracy = classifier.accuracy(digits.images, digits.labels);
-        DigitClassifier.Score real = classifier.score(digits.images);
+        ai.onestep.eval.DigitScorer.Score real = classifier.score(digits.images);
         Rng noiseRng = Rng.of(5);
         float[] u = new float[64_000];
         for (int i = 0; i < u.length; i++) {
             u[i] = (float) (noiseRng.uniform() * 2 - 1);
         }
         INDArray uniform = Nd4j.createFromArray(u).reshape(1000, 1, 8, 8);
-        DigitClassifier.Score noise = classifier.score(uniform);
+        ai.onestep.eval.DigitScorer.Score noise = classifier.score(uniform);
         System.out.printf("classifier: accuracy %.3f, real digits %s, uniform noise %s%n", accuracy, real, noise);
         assertTrue(noise.confident() < 0.15, "the classifier must not be confident on noise: " + noise);
 
@@ -66,7 +66,7 @@ class DigitsConsistencyTrainingTest {
                 DataType.FLOAT);
         UNet net = new UNet(network());
         int n = digits.labels.length;
-        DigitClassifier.Score last = null;
+        ai.onestep.eval.DigitScorer.Score last = null;
         try (Trainer trainer = new Trainer(cfg, net, null, null)) {
             System.out.println(net.describe() + ", " + trainer.params().length() + " parameters");
             Rng data = Rng.of(8);
