@@ -67,8 +67,13 @@ final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("inspect: name a shard set, a checkpoint or run directory, or --conf FILE --schedule ...");
         }
         Configuration conf = new Configuration();
-        if (!new Path(path, Manifest.FILE).getFileSystem(conf).exists(new Path(path, Manifest.FILE))) {
-            return InspectCheckpoint.print(path, conf);
+        FileSystem fs = new Path(path).getFileSystem(conf);
+        if (!fs.exists(new Path(path, Manifest.FILE))) {
+            if (fs.exists(new Path(path, "checksums.sha256")) || fs.exists(new Path(path, "checkpoints"))) {
+                return InspectCheckpoint.print(path, conf);
+            }
+            throw new IllegalArgumentException("inspect: " + path + " is neither a shard set (no " + Manifest.FILE
+                    + "; an unfinished prep job?) nor a checkpoint or run directory");
         }
         ShardSet set = ShardSet.open(path, conf);
         Manifest m = set.manifest();
@@ -88,15 +93,15 @@ final class InspectCommand implements Callable<Integer> {
         System.out.println("inspect: grid of " + images.size() + " images -> " + gridPath);
         if (export != null) {
             Path dir = new Path(export);
-            FileSystem fs = dir.getFileSystem(conf);
-            fs.mkdirs(dir);
+            FileSystem out = dir.getFileSystem(conf);
+            out.mkdirs(dir);
             int n = 0;
             for (Row r : rows.subList(0, Math.min(limit, rows.size()))) {
                 String key = r.key();
                 int dot = key.lastIndexOf('.');
                 String name = (dot > key.lastIndexOf('/') ? key.substring(0, dot) : key) + ".png";
                 Path target = new Path(dir, name);
-                fs.mkdirs(target.getParent());
+                out.mkdirs(target.getParent());
                 AtomicWrite.write(target.toString(), Png.encode(r.pixels()), conf);
                 n++;
             }

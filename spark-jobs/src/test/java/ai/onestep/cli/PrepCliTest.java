@@ -97,6 +97,6 @@ class PrepCliTest {
         assertTrue(res.run().err().contains("resolution must be in 1..4096"), res.run().err());
         Out i = run("inspect", tmp.toString());
         assertEquals(2, i.run().code());
-        assertTrue(i.run().err().contains("not a shard set"), i.run().err());
+        assertTrue(i.run().err().contains("is neither a shard set"), i.run().err());
     }
 }
