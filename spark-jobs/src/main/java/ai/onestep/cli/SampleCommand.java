@@ -80,7 +80,7 @@ final class SampleCommand implements Callable<Integer> {
         Configuration conf = new Configuration();
         Path outPath = new Path(out.endsWith("/") ? out.substring(0, out.length() - 1) : out);
         FileSystem fs = outPath.getFileSystem(conf);
-        Path parent = out.endsWith("/") ? outPath.getParent() : outPath.getParent();
+        Path parent = outPath.getParent();
         if (parent != null && !fs.exists(parent)) {
             throw new IllegalArgumentException("sample: output directory does not exist: " + parent);
         }

@@ -8,9 +8,7 @@ final class Transforms {
     }
 
     static double maxAbsDiff(INDArray a, INDArray b) {
-        return a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).sub(b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE))
-                .norm1Number().doubleValue() == 0 ? 0 : org.nd4j.linalg.ops.transforms.Transforms.abs(
-                a.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE).sub(b.castTo(org.nd4j.linalg.api.buffer.DataType.DOUBLE)))
-                .maxNumber().doubleValue();
+        org.nd4j.linalg.api.buffer.DataType d = org.nd4j.linalg.api.buffer.DataType.DOUBLE;
+        return org.nd4j.linalg.ops.transforms.Transforms.abs(a.castTo(d).sub(b.castTo(d))).maxNumber().doubleValue();
     }
 }

@@ -211,13 +211,4 @@ public final class ImageDecoder {
         }
         return new Pixels(h, w, colors, out);
     }
-
-    /** Convenience for tests and tools: decode a whole file's bytes. */
-    public static String describe(Set<Outcome> notes) {
-        StringBuilder sb = new StringBuilder();
-        for (Outcome o : notes) {
-            sb.append(sb.length() == 0 ? "" : ",").append(o.key());
-        }
-        return sb.toString();
-    }
 }
