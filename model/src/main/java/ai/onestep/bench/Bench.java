@@ -1,6 +1,7 @@
 package ai.onestep.bench;
 
 import ai.onestep.optim.Adam;
+import ai.onestep.util.NativeMemory;
 import ai.onestep.util.Rng;
 import ai.onestep.util.Tensors;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -31,7 +32,7 @@ public final class Bench {
 
     /** Forward + backward + Adam (lr 2e-4) on a fixed random batch, as the PyTorch anchor does. */
     public static Result train(int batch, int warmup, int iterations, int channels) {
-        BenchUNet32 net = BenchUNet32.build(channels);
+        BenchUNet32 net = BenchUNet32.build(channels, true);
         Rng rng = Rng.of(0);
         INDArray params = net.params().initialise(rng);
         net.params().bind(params);
@@ -43,12 +44,14 @@ public final class Bench {
                 BenchUNet32.TARGET, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32));
         List<String> names = net.params().names();
         List<Double> times = new ArrayList<>();
+        NativeMemory memory = new NativeMemory();
         for (int i = 0; i < warmup + iterations; i++) {
             long t0 = System.nanoTime();
             OutAndGrad og = net.sd().calculateGradientsAndOutputs(feed, List.of(BenchUNet32.LOSS), names);
             for (var s : net.params().specs()) {
                 ai.onestep.nn.ParamStore.view(grad, s).assign(og.getGradients().get(s.name()));
             }
+            memory.afterStep();
             adam.step(params, grad, i + 1);
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (i >= warmup) {
@@ -63,7 +66,7 @@ public final class Bench {
 
     /** Forward passes only (what one-step sampling costs per image). */
     public static Result sample(int batch, int warmup, int iterations, int channels) {
-        BenchUNet32 net = BenchUNet32.build(channels);
+        BenchUNet32 net = BenchUNet32.build(channels, false);
         Rng rng = Rng.of(0);
         INDArray params = net.params().initialise(rng);
         net.params().bind(params);

@@ -30,10 +30,11 @@ public final class BenchUNet32 {
         this.params = params;
     }
 
-    public static BenchUNet32 build(int channels) {
+    /** @param differentiated true for the training benchmark, false for forward passes only */
+    public static BenchUNet32 build(int channels, boolean differentiated) {
         SameDiff sd = SameDiff.create();
         ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
-        NetContext c = new NetContext(sd, params, false);
+        NetContext c = new NetContext(sd, params, false, differentiated);
         SDVariable x = sd.placeHolder(X, DataType.FLOAT, -1, 3, 32, 32);
         SDVariable temb = Layers.silu(sd, sd.placeHolder(TEMB, DataType.FLOAT, -1, TEMB_DIM));
         int ch = channels;

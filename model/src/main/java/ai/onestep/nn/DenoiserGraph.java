@@ -38,11 +38,14 @@ public final class DenoiserGraph {
         this.output = output;
     }
 
-    /** Builds the graph; with training, dropout sites become mask placeholders. Parameters still need bind(). */
-    public static DenoiserGraph build(Network network, DataType dtype, boolean training) {
+    /**
+     * Builds the graph; with training, dropout sites become mask placeholders; differentiated when gradients will be
+     * taken through it. Parameters still need bind().
+     */
+    public static DenoiserGraph build(Network network, DataType dtype, boolean training, boolean differentiated) {
         SameDiff sd = SameDiff.create();
         ParamStore params = ParamStore.forGraph(sd, dtype);
-        NetContext c = new NetContext(sd, params, training);
+        NetContext c = new NetContext(sd, params, training, differentiated);
         long[] shape = network.sampleShape();
         long[] full = batched(shape, shape);
         long[] scalar = batched(shape, null);

@@ -19,7 +19,7 @@ public final class GraphDenoiser implements Denoiser, AutoCloseable {
 
     /** @param withDropout build dropout sites as mask placeholders (a target pass in training). */
     public GraphDenoiser(Network network, Precond precond, DataType dtype, boolean withDropout) {
-        this.graph = DenoiserGraph.build(network, dtype, withDropout);
+        this.graph = DenoiserGraph.build(network, dtype, withDropout, false);
         this.precond = precond;
     }
 

@@ -42,18 +42,36 @@ public final class Layers {
         return c.sd().mmul(x, w, false, true, false).add(b);
     }
 
-    /** GroupNorm (Wu & He 2018) over [N, C, H, W] with per-channel affine; eps 1e-5 as PyTorch's default. */
+    /**
+     * GroupNorm (Wu & He 2018) over [N, C, H, W] with per-channel affine:
+     * y = gamma_c (x - mean_g) / sqrt(var_g + eps) + beta_c, with eps = 1e-12 (not PyTorch's 1e-5: the factor
+     * sqrt(var / (var + 1e-5)) between the two is below 1e-5 relative for any group with variance above 0.5). A
+     * constant group maps to beta, with zero gradient.
+     * <p>Two kernels compute this same function. A differentiated graph uses ND4J's fused {@code standardize} (which
+     * has no epsilon and maps a constant group to 0) and applies the affine as a 1x1 depthwise convolution: ND4J's
+     * backward pass of broadcast multiply/divide is so slow that this cuts the bench-unet32 training step 2.4x on 2
+     * cores (2.80 s -> 1.15 s). A forward-only graph writes the formula out, which runs forward 1.25x faster than
+     * {@code standardize} (sampling 143 vs 115 images/s).
+     */
     public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, int groups,
                                        long h, long w) {
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
         SDVariable g = x.reshape(-1, groups, (channels / groups) * h * w);
-        SDVariable mean = g.mean(true, 2);
-        SDVariable centred = g.sub(mean);
+        if (c.differentiated()) {
+            SDVariable normed = c.sd().math().standardize(g, 2).reshape(-1, channels, h, w);
+            Conv2DConfig pointwise = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0).dH(1).dW(1)
+                    .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+            return c.sd().cnn().depthWiseConv2d(normed, gamma.reshape(1, 1, channels, 1), beta, pointwise);
+        }
+        SDVariable centred = g.sub(g.mean(true, 2));
         SDVariable var = centred.mul(centred).mean(true, 2);
-        SDVariable normed = centred.mul(c.sd().math().rsqrt(var.add(1e-5))).reshape(-1, channels, h, w);
+        SDVariable normed = centred.mul(c.sd().math().rsqrt(var.add(GROUP_NORM_EPS))).reshape(-1, channels, h, w);
         return normed.mul(gamma.reshape(1, channels, 1, 1)).add(beta.reshape(1, channels, 1, 1));
     }
+
+    /** GroupNorm's epsilon: only there to keep 0 / 0 out of constant groups (see groupNorm). */
+    public static final double GROUP_NORM_EPS = 1e-12;
 
     /**
      * SiLU x * sigmoid(x). Written with the sigmoid op rather than ND4J's fused swish: swish's backward pass in

@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a network's build function needs: the graph, the parameter store and whether dropout is live.
+ * What a network's build function needs: the graph, the parameter store, whether dropout is live and whether the
+ * graph will be differentiated (some blocks pick a different, equivalent kernel for backward passes).
  * Dropout masks are placeholders, never random ops, so the online and target passes can be fed the same mask.
  */
 public final class NetContext {
@@ -17,16 +18,23 @@ public final class NetContext {
     private final SameDiff sd;
     private final ParamStore params;
     private final boolean training;
+    private final boolean differentiated;
     private final Map<String, Site> dropoutSites = new LinkedHashMap<>();
 
     /** A dropout site: the per-sample shape of its mask and its drop probability. */
     public record Site(long[] shape, double p) {
     }
 
-    public NetContext(SameDiff sd, ParamStore params, boolean training) {
+    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated) {
         this.sd = sd;
         this.params = params;
         this.training = training;
+        this.differentiated = differentiated;
+    }
+
+    /** A forward-only graph. */
+    public NetContext(SameDiff sd, ParamStore params, boolean training) {
+        this(sd, params, training, false);
     }
 
     public SameDiff sd() {
@@ -39,6 +47,11 @@ public final class NetContext {
 
     public boolean training() {
         return training;
+    }
+
+    /** True when gradients will be taken through this graph. */
+    public boolean differentiated() {
+        return differentiated;
     }
 
     /** Dropout with probability p as a multiplication by a fed mask of per-sample shape {@code shape}. */

@@ -8,6 +8,7 @@ import ai.onestep.nn.Network;
 import ai.onestep.nn.ParamStore;
 import ai.onestep.optim.Optimizer;
 import ai.onestep.precond.Precond;
+import ai.onestep.util.NativeMemory;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -34,9 +35,10 @@ public final class TrainStep implements AutoCloseable {
     private final List<ParamStore.Spec> specs;
     private INDArray params;
     private final INDArray grad;
+    private final NativeMemory memory = new NativeMemory();
 
     public TrainStep(Network network, Precond precond, Distance distance, DataType dtype) {
-        this.graph = DenoiserGraph.build(network, dtype, true);
+        this.graph = DenoiserGraph.build(network, dtype, true, true);
         this.precond = precond;
         SameDiff sd = graph.sd();
         long[] shape = network.sampleShape();
@@ -102,6 +104,7 @@ public final class TrainStep implements AutoCloseable {
             throw new IllegalStateException("bind() a parameter vector before training");
         }
         double loss = lossAndGradient(ex, masks);
+        memory.afterStep();
         double norm = globalNorm(grad);
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
             lastNonFinite = describeNonFinite(loss, norm);

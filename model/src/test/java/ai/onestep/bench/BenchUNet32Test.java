@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchUNet32Test {
     @Test
     void hasTheAnchorsParameterCount() {
-        assertEquals(1_306_371, BenchUNet32.build(64).params().size());
+        assertEquals(1_306_371, BenchUNet32.build(64, true).params().size());
     }
 
     @Test

@@ -1,0 +1,78 @@
+package ai.onestep.nn;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Both kernels of Layers.groupNorm against GroupNorm written out element by element. */
+class GroupNormTest {
+    static final int N = 3, C = 8, G = 4, H = 5, W = 6;
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "differentiated={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void matchesTheDefinitionAndMapsAConstantGroupToItsShift(boolean differentiated) {
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, N, C, H, W).muli(2.5).addi(0.7);
+        x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 4))
+                .assign(3.25); // group 1 of sample 1 is constant
+        double[] gamma = new double[C];
+        double[] beta = new double[C];
+        for (int ch = 0; ch < C; ch++) {
+            gamma[ch] = 0.5 + 0.1 * ch;
+            beta[ch] = -0.3 + 0.07 * ch;
+        }
+        SameDiff sd = SameDiff.create();
+        ParamStore params = ParamStore.forGraph(sd, DataType.DOUBLE);
+        NetContext ctx = new NetContext(sd, params, false, differentiated);
+        SDVariable in = sd.placeHolder("x", DataType.DOUBLE, -1, C, H, W);
+        SDVariable out = Layers.groupNorm(ctx, "gn", in, C, G, H, W);
+        INDArray flat = params.initialise(ai.onestep.util.Rng.of(1));
+        params.bind(flat);
+        ParamStore.view(flat, params.spec("gn.weight")).assign(Nd4j.createFromArray(gamma));
+        ParamStore.view(flat, params.spec("gn.bias")).assign(Nd4j.createFromArray(beta));
+        INDArray y = sd.output(Map.of("x", x), out.name()).get(out.name());
+
+        int per = C / G;
+        for (int n = 0; n < N; n++) {
+            for (int g = 0; g < G; g++) {
+                double sum = 0, sq = 0;
+                int count = per * H * W;
+                for (int ch = g * per; ch < (g + 1) * per; ch++) {
+                    for (int i = 0; i < H; i++) {
+                        for (int j = 0; j < W; j++) {
+                            sum += x.getDouble(n, ch, i, j);
+                        }
+                    }
+                }
+                double mean = sum / count;
+                for (int ch = g * per; ch < (g + 1) * per; ch++) {
+                    for (int i = 0; i < H; i++) {
+                        for (int j = 0; j < W; j++) {
+                            double d = x.getDouble(n, ch, i, j) - mean;
+                            sq += d * d;
+                        }
+                    }
+                }
+                double var = sq / count;
+                for (int ch = g * per; ch < (g + 1) * per; ch++) {
+                    for (int i = 0; i < H; i++) {
+                        for (int j = 0; j < W; j++) {
+                            double expect = (x.getDouble(n, ch, i, j) - mean) / Math.sqrt(var + Layers.GROUP_NORM_EPS) * gamma[ch]
+                                    + beta[ch];
+                            assertEquals(expect, y.getDouble(n, ch, i, j), 1e-9,
+                                    "n=" + n + " c=" + ch + " i=" + i + " j=" + j);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(beta[2], y.getDouble(1, 2, 0, 0), 1e-12, "a constant group normalises to 0, leaving the shift");
+    }
+}
