@@ -1,6 +1,17 @@
 package ai.onestep.bench;
 
+import ai.onestep.loss.EdmLoss;
+import ai.onestep.loss.Weighting;
+import ai.onestep.nn.NoiseEmbedding;
+import ai.onestep.nn.ParamStore;
+import ai.onestep.nn.UNet;
+import ai.onestep.nn.UNetConfig;
 import ai.onestep.optim.Adam;
+import ai.onestep.schedule.CmAdaptiveSchedule;
+import ai.onestep.schedule.UniformIndex;
+import ai.onestep.train.Method;
+import ai.onestep.train.Trainer;
+import ai.onestep.train.TrainerConfig;
 import ai.onestep.util.NativeMemory;
 import ai.onestep.util.Rng;
 import ai.onestep.util.Tensors;
@@ -14,16 +25,21 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
-/** Training-step and one-step-sampling benchmarks of bench-unet32 (median after warm-up; never a timed test). */
+/** Training-step and one-step-sampling benchmarks (median after warm-up; never a timed test). */
 public final class Bench {
-    /** The figures of one benchmark run. */
+    /**
+     * The figures of one benchmark run: median seconds per step, throughput, the slowest step over the median (over
+     * the last 100 timed steps), resident-memory growth from the end of warm-up to the end, and the median minor page
+     * faults per step.
+     */
     public record Result(String what, int batch, double medianSeconds, double imagesPerSecond, double gflops,
-                         long parameters, double maxOverMedian) {
+                         long parameters, double maxOverMedian, double rssGrowth, long faultsPerStep, long rssBytes) {
         @Override
         public String toString() {
             return String.format("RESULT %s batch=%d median_s=%.4f images_per_s=%.1f gflop_per_s=%.1f params=%d "
-                    + "spread_max_over_median=%.2f", what, batch, medianSeconds, imagesPerSecond, gflops, parameters,
-                    maxOverMedian);
+                    + "spread_max_over_median=%.2f rss_growth=%.1f%% faults_per_step=%d rss_mb=%d", what, batch,
+                    medianSeconds, imagesPerSecond, gflops, parameters, maxOverMedian, 100 * rssGrowth,
+                    faultsPerStep, rssBytes >> 20);
         }
     }
 
@@ -43,25 +59,17 @@ public final class Bench {
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128),
                 BenchUNet32.TARGET, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32));
         List<String> names = net.params().names();
-        List<Double> times = new ArrayList<>();
         NativeMemory memory = new NativeMemory();
-        for (int i = 0; i < warmup + iterations; i++) {
-            long t0 = System.nanoTime();
-            OutAndGrad og = net.sd().calculateGradientsAndOutputs(feed, List.of(BenchUNet32.LOSS), names);
-            for (var s : net.params().specs()) {
-                ai.onestep.nn.ParamStore.view(grad, s).assign(og.getGradients().get(s.name()));
-            }
-            memory.afterStep();
-            adam.step(params, grad, i + 1);
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            if (i >= warmup) {
-                times.add(seconds);
-            }
-        }
-        double median = median(times);
-        return new Result("train", batch, median, batch / median,
-                3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch / median, params.length(),
-                Collections.max(times) / median);
+        long[] t = {0};
+        return measure("train", batch, warmup, iterations, 3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
+                params.length(), () -> {
+                    OutAndGrad og = net.sd().calculateGradientsAndOutputs(feed, List.of(BenchUNet32.LOSS), names);
+                    for (ParamStore.Spec s : net.params().specs()) {
+                        ParamStore.view(grad, s).assign(og.getGradients().get(s.name()));
+                    }
+                    memory.afterStep();
+                    adam.step(params, grad, ++t[0]);
+                });
     }
 
     /** Forward passes only (what one-step sampling costs per image). */
@@ -73,19 +81,65 @@ public final class Bench {
         Map<String, INDArray> feed = Map.of(
                 BenchUNet32.X, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32),
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128));
+        return measure("sample", batch, warmup, iterations, BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
+                params.length(), () -> net.sd().output(feed, BenchUNet32.OUT));
+    }
+
+    /**
+     * A plain training step (EDM loss: one forward + backward + Adam) and a consistency-training step (online forward +
+     * backward, the target network's forward without gradient, target and EMA updates) of the same UNet — the
+     * ADM UNet at bench-unet32's size (3x32x32, 64 channels, mult 1,2,2, one block per level, no attention) — on a
+     * fixed batch. Returns {plain, ct}.
+     */
+    public static Result[] ct(int batch, int warmup, int iterations, int channels) {
+        UNetConfig net = new UNetConfig(32, 3, 3, channels, List.of(1, 2, 2), 1, List.of(), 32, 0.0, false, false, 0,
+                NoiseEmbedding.POSITIONAL, 8, false);
+        INDArray x = Tensors.gaussian(Rng.of(0), DataType.FLOAT, batch, 3, 32, 32);
+        Method edm = new Method.Edm(EdmLoss.standard());
+        Method ct = new Method.ConsistencyTraining(new CmAdaptiveSchedule(2, 150, 0.95, 100_000), new UniformIndex(),
+                Weighting.UNIFORM, new ai.onestep.loss.L2());
+        Result[] out = new Result[2];
+        Method[] methods = {edm, ct};
+        String[] names = {"plain-step", "ct-step"};
+        for (int m = 0; m < 2; m++) {
+            TrainerConfig cfg = new TrainerConfig(methods[m], TrainerConfig.OptimizerKind.ADAM, 2e-4, 0,
+                    List.of(0.9999), 1, DataType.FLOAT);
+            try (Trainer trainer = new Trainer(cfg, new UNet(net), null, null)) {
+                out[m] = measure(names[m], batch, warmup, iterations, Double.NaN, trainer.params().length(),
+                        () -> trainer.step(x, null));
+            }
+        }
+        return out;
+    }
+
+    static Result measure(String what, int batch, int warmup, int iterations, double gflopPerStep, long params,
+                          Runnable step) {
         List<Double> times = new ArrayList<>();
+        List<Long> faults = new ArrayList<>();
+        ProcessStats afterWarmup = null;
         for (int i = 0; i < warmup + iterations; i++) {
+            if (i == warmup) {
+                afterWarmup = ProcessStats.now();
+            }
+            ProcessStats before = ProcessStats.now();
             long t0 = System.nanoTime();
-            net.sd().output(feed, BenchUNet32.OUT);
+            step.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (i >= warmup) {
                 times.add(seconds);
+                faults.add(ProcessStats.now().minorFaults() - before.minorFaults());
             }
         }
+        ProcessStats end = ProcessStats.now();
         double median = median(times);
-        return new Result("sample", batch, median, batch / median,
-                BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch / median, params.length(),
-                Collections.max(times) / median);
+        List<Double> last = times.subList(Math.max(0, times.size() - 100), times.size());
+        double growth = afterWarmup.residentBytes() == 0 ? 0
+                : (double) end.residentBytes() / afterWarmup.residentBytes() - 1;
+        List<Long> sortedFaults = new ArrayList<>(faults);
+        Collections.sort(sortedFaults);
+        return new Result(what, batch, median, batch / median, gflopPerStep / median, params,
+                Collections.max(last) / median(last), growth, sortedFaults.get(sortedFaults.size() / 2),
+                end.residentBytes());
     }
 
     static double median(List<Double> values) {

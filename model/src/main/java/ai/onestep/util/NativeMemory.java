@@ -1,21 +1,43 @@
 package ai.onestep.util;
 
+import org.bytedeco.javacpp.Pointer;
+
 /**
- * Returns native memory after each training step. ND4J frees an array's off-heap buffer only once the Java garbage
- * collector finds its owner unreachable, and a SameDiff step leaves hundreds of MB of such arrays behind; left to
- * itself the heap stays small, the collector rarely runs, resident memory climbs to JavaCPP's cap and steps stall
- * whenever it is hit (bench-unet32 on 2 cores: median 0.90 s/step, slowest step 3.9x the median, 12 GB resident).
- * Collecting every step keeps resident memory flat and reuses freed pages (0.73 s/step, spread 1.3-1.5, 4.4 GB).
- * Property {@code onestep.reclaimEvery} (default 1) sets the interval in steps; 0 turns it off.
+ * Returns native memory between training steps. ND4J frees an array's off-heap buffer only once the Java garbage
+ * collector finds its owner unreachable, and a SameDiff step leaves its activations and gradients behind as such
+ * arrays; the Java heap stays small, so the collector rarely runs, resident memory climbs to JavaCPP's cap and steps
+ * stall whenever it is hit (bench-unet32 on 2 cores: median 0.90 s/step, slowest step 3.9x the median, 12 GB
+ * resident). Collecting after every step keeps resident memory flat and lets glibc hand the freed pages straight back
+ * (0.73 s/step, spread 1.3, 4.4 GB). A collection costs tens of milliseconds, so it runs only once the time since the
+ * previous one is at least {@code onestep.reclaimRatio} (default 10) times what that one cost: every step for real
+ * networks, every dozen or so steps for tiny ones. (Triggers on native byte counts do not work: JavaCPP's
+ * {@code Pointer.totalBytes()} does not see ND4J's buffers, and resident size stays high after a collection, as glibc
+ * keeps freed pages for reuse.) {@code onestep.reclaimRatio=0} turns reclaiming off.
  */
 public final class NativeMemory {
-    private static final int EVERY = Integer.getInteger("onestep.reclaimEvery", 1);
-    private long steps;
+    private static final double RATIO = Double.parseDouble(System.getProperty("onestep.reclaimRatio", "10"));
+    private long lastEnd = System.nanoTime();
+    private long lastCost;
+    private long collections;
 
     /** Call once per training step. */
     public void afterStep() {
-        if (EVERY > 0 && ++steps % EVERY == 0) {
-            System.gc();
+        if (RATIO <= 0) {
+            return;
         }
+        long now = System.nanoTime();
+        if (now - lastEnd >= RATIO * lastCost) {
+            System.gc();
+            Pointer.deallocateReferences();
+            long end = System.nanoTime();
+            lastCost = end - now;
+            lastEnd = end;
+            collections++;
+        }
+    }
+
+    /** How many collections this instance has run. */
+    public long collections() {
+        return collections;
     }
 }

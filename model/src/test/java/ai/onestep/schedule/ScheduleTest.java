@@ -93,4 +93,38 @@ class ScheduleTest {
         e = assertThrows(IllegalArgumentException.class, () -> Karras.standard().sigmas(1));
         assertTrue(e.getMessage().contains("at least 2"), e.getMessage());
     }
+
+    @Test
+    void lognormalIndexSamplesItsProbabilitiesExactlyAsALinearScanWould() {
+        LognormalIndex li = LognormalIndex.standard();
+        double[] grid = Karras.standard().sigmas(41);
+        double[] ascending = new double[grid.length];
+        for (int i = 0; i < grid.length; i++) {
+            ascending[i] = grid[grid.length - 1 - i];
+        }
+        double[] p = li.probabilities(ascending);
+        ai.onestep.util.Rng a = ai.onestep.util.Rng.of(5);
+        ai.onestep.util.Rng b = ai.onestep.util.Rng.of(5);
+        int[] counts = new int[p.length];
+        for (int draw = 0; draw < 20000; draw++) {
+            double u = a.uniform();
+            double acc = 0;
+            int want = p.length - 1;
+            for (int n = 0; n < p.length; n++) {
+                acc += p[n];
+                if (u < acc) {
+                    want = n;
+                    break;
+                }
+            }
+            int got = li.sample(ascending.clone(), b); // a fresh array with the same grid hits the cache
+            org.junit.jupiter.api.Assertions.assertEquals(want, got, "draw " + draw);
+            counts[got]++;
+        }
+        int mode = 0;
+        for (int n = 1; n < p.length; n++) {
+            mode = p[n] > p[mode] ? n : mode;
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(p[mode], counts[mode] / 20000.0, 0.02);
+    }
 }

@@ -16,17 +16,21 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** {@code onestep bench train|sample}: benchmark figures of bench-unet32, optionally beside PyTorch. */
+/** {@code onestep bench train|sample|ct|sync|prep}: benchmark figures, optionally beside PyTorch. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Benchmarks the reference network bench-unet32 (3x32x32, 64 channels, 1,306,371 params).",
                 "train: median s per training step (forward + backward + Adam) at --batch (default 32).",
                 "sample: one-step sampling throughput (forward only) at --batch (default 64).",
+                "ct: a consistency-training step (online + target pass, EMA) against a plain training step of the same "
+                        + "UNet, at --batch (default 32).",
+                "Each prints the slowest/median step, resident-memory growth after warm-up and minor page faults per "
+                        + "step; use --iterations 300 for the memory figures.",
                 "sync: seconds per round of broadcast + aggregate (2 local workers) vs one training step, per model size.",
                 "prep: images/s per core converting 500x375 JPEGs to 64x64 shards, beside djpeg's decode-only speed.",
                 "With --torch, runs the PyTorch anchor (shared/anchors/torch-unet-bench) in the same command and "
                         + "prints the ratio."})
 final class BenchCommand implements Runnable {
-    @Parameters(index = "0", description = "train, sample, prep or sync")
+    @Parameters(index = "0", description = "train, sample, ct, prep or sync")
     String what;
 
     @Option(names = "--sizes", split = ",", defaultValue = "1300000,60000000,300000000",
@@ -77,18 +81,26 @@ final class BenchCommand implements Runnable {
             }
             return;
         }
-        if (!what.equals("train") && !what.equals("sample")) {
-            throw new IllegalArgumentException("bench: unknown benchmark '" + what + "' (choose train, sample, prep or sync)");
+        if (!what.equals("train") && !what.equals("sample") && !what.equals("ct")) {
+            throw new IllegalArgumentException("bench: unknown benchmark '" + what
+                    + "' (choose train, sample, ct, prep or sync)");
         }
         if (iterations < 1 || warmup < 0) {
             throw new IllegalArgumentException("bench: --iterations must be >= 1 and --warmup >= 0");
         }
-        int b = batch != null ? batch : what.equals("train") ? 32 : 64;
+        int b = batch != null ? batch : what.equals("sample") ? 64 : 32;
         if (b < 1) {
             throw new IllegalArgumentException("bench: --batch must be >= 1 (got " + b + ")");
         }
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+        if (what.equals("ct")) {
+            Bench.Result[] r = Bench.ct(b, warmup, iterations, channels);
+            System.out.println(r[0]);
+            System.out.println(r[1]);
+            System.out.printf("RESULT ratio ct-step/plain-step = %.2f%n", r[1].medianSeconds() / r[0].medianSeconds());
+            return;
+        }
         Bench.Result r = what.equals("train") ? Bench.train(b, warmup, iterations, channels)
                 : Bench.sample(b, warmup, iterations, channels);
         System.out.println(r);

@@ -6,10 +6,9 @@ import ai.onestep.data.image.TensorImages;
 import ai.onestep.data.io.AtomicWrite;
 import ai.onestep.data.prep.PrepConfig;
 import ai.onestep.data.prep.PrepJob;
-import ai.onestep.data.shard.Row;
-import ai.onestep.data.shard.ShardReader;
-import ai.onestep.data.shard.ShardSet;
 import ai.onestep.data.source.IdxSource;
+import ai.onestep.data.stream.Batch;
+import ai.onestep.data.stream.ShardImages;
 import ai.onestep.distributed.DistributedTrainer;
 import ai.onestep.distributed.RoundMetrics;
 import ai.onestep.distributed.TrainingListener;
@@ -136,11 +135,12 @@ final class QuickstartCommand implements Callable<Integer> {
         Files.copy(out.resolve("run/loss.png"), out.resolve("loss.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
 
         // quality: a classifier trained here on real MNIST labels 1,000 one-step samples (the test split is unused)
-        Real real = Real.load(shards, 20000);
-        DigitScorer scorer = DigitScorer.train(real.x, real.labels, 10, 256, 3, Rng.of(7));
+        Batch real = ShardImages.read(shards.toString(), 20000, new Configuration());
+        INDArray realX = Nd4j.createFromArray(real.x()).reshape(real.shape());
+        DigitScorer scorer = DigitScorer.train(realX, real.labels(), 10, 256, 3, Rng.of(7));
         DigitScorer.Score s = scorer.score(one);
-        DigitScorer.Score onReal = scorer.score(real.x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
-                Math.min(2000, real.x.size(0)))));
+        DigitScorer.Score onReal = scorer.score(realX.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
+                Math.min(2000, realX.size(0)))));
         String quality = String.format(java.util.Locale.ROOT, "one-step samples: %s%nreal training digits (reference): "
                 + "%s%ntraining: %d steps; EMA %s%n", s, onReal, t.step(), rate);
         AtomicWrite.write(out.resolve("quality.txt").toString(), quality.getBytes(StandardCharsets.UTF_8), new Configuration());
@@ -148,30 +148,6 @@ final class QuickstartCommand implements Callable<Integer> {
         System.out.println("quickstart: samples   " + png.toAbsolutePath() + " (4 rows one-step, 4 rows two-step)");
         System.out.println("quickstart: loss      " + out.resolve("loss.png").toAbsolutePath());
         System.out.println("quickstart: checkpoint " + out.resolve("run/checkpoints").toAbsolutePath());
-    }
-
-    /** The first n real training digits from the shards, as the classifier's training set. */
-    record Real(INDArray x, int[] labels) {
-        static Real load(Path shards, int n) throws IOException {
-            ShardSet set = ShardSet.open(shards.toString(), new Configuration());
-            List<float[]> rows = new ArrayList<>();
-            List<Integer> labels = new ArrayList<>();
-            for (org.apache.hadoop.fs.Path f : set.files()) {
-                try (ShardReader r = new ShardReader(f, new Configuration())) {
-                    for (Row row = r.next(); row != null && rows.size() < n; row = r.next()) {
-                        byte[] d = row.pixels().data();
-                        float[] v = new float[d.length];
-                        for (int i = 0; i < d.length; i++) {
-                            v[i] = (d[i] & 0xff) / 127.5f - 1f;
-                        }
-                        rows.add(v);
-                        labels.add(row.label());
-                    }
-                }
-            }
-            return new Real(Nd4j.createFromArray(rows.toArray(new float[0][])).reshape(rows.size(), 1, 28, 28),
-                    labels.stream().mapToInt(Integer::intValue).toArray());
-        }
     }
 
     private static Path requireIdx(Path dir) {

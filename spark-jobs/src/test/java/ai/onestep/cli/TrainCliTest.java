@@ -33,14 +33,14 @@ class TrainCliTest {
     void shortToyRunWritesCheckpointsSamplesAndResumes() {
         String dir = tmp.resolve("run").toString();
         PrepCliTest.Out r = run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=6",
-                "run.logEvery=3", "run.checkpointEvery=3");
+                "run.logEvery=3", "run.checkpointEvery=3", "run.localSteps=1");
         assertEquals(0, r.run().code(), r.run().err());
         assertTrue(r.stdout().contains("round 3/6 k=3"), r.stdout());
         assertTrue(r.stdout().contains("train: done at step 6"), r.stdout());
         assertTrue(Files.exists(Path.of(dir, "checkpoints", "step-000000006", "model.npz")));
         assertTrue(Files.exists(Path.of(dir, "samples", "round-000006.png")));
         PrepCliTest.Out again = run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=9",
-                "--resume");
+                "run.localSteps=1", "--resume");
         assertEquals(0, again.run().code(), again.run().err());
         assertTrue(again.stdout().contains("resuming " + dir + " at step 6"), again.stdout());
     }

@@ -16,6 +16,21 @@ public record Pixels(int height, int width, int channels, byte[] data) {
         return data[(y * width + x) * channels + c] & 0xff;
     }
 
+    /**
+     * Writes this image CHW into {@code dst} from {@code offset}, scaled to [-1, 1] as training reads pixels
+     * (v / 127.5 - 1), mirrored left-right when {@code flip}.
+     */
+    public void writeChw(float[] dst, int offset, boolean flip) {
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                int src = (y * width + (flip ? width - 1 - x : x)) * channels;
+                for (int c = 0; c < channels; c++) {
+                    dst[offset + (c * height + y) * width + x] = (data[src + c] & 0xff) / 127.5f - 1f;
+                }
+            }
+        }
+    }
+
     /** Gray to RGB by replication; RGB to gray with PIL's "L" conversion (ITU-R 601-2 luma, L = R*299/1000 + ...). */
     public Pixels withChannels(int target) {
         if (target == channels) {

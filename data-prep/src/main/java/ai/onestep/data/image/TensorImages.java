@@ -6,9 +6,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Model outputs (NCHW floats in [-1, 1]) to 8-bit images: the inverse of the training reader's scaling. */
+/** Between 8-bit images and model tensors (NCHW floats in [-1, 1]), with the training reader's scaling. */
 public final class TensorImages {
     private TensorImages() {
+    }
+
+    /** Images of one size as [N, C, H, W] in [-1, 1]. */
+    public static INDArray fromPixels(List<Pixels> images) {
+        Pixels first = images.get(0);
+        int per = first.channels() * first.height() * first.width();
+        float[] x = new float[images.size() * per];
+        for (int i = 0; i < images.size(); i++) {
+            Pixels p = images.get(i);
+            if (p.height() != first.height() || p.width() != first.width() || p.channels() != first.channels()) {
+                throw new IllegalArgumentException("images differ in size: " + p.width() + "x" + p.height() + "x"
+                        + p.channels() + " vs " + first.width() + "x" + first.height() + "x" + first.channels());
+            }
+            p.writeChw(x, i * per, false);
+        }
+        return org.nd4j.linalg.factory.Nd4j.createFromArray(x)
+                .reshape(images.size(), first.channels(), first.height(), first.width());
     }
 
     public static List<Pixels> toPixels(INDArray x) {

@@ -147,31 +147,11 @@ public final class MinibatchStream implements AutoCloseable {
     }
 
     private Batch assemble(List<Row> rows, List<long[]> offsets, Position after) {
-        Pixels first = rows.get(0).pixels();
-        int c = first.channels();
-        int h = first.height();
-        int w = first.width();
-        int n = rows.size();
-        float[] x = new float[n * c * h * w];
-        int[] labels = new int[n];
-        String[] keys = new String[n];
-        for (int i = 0; i < n; i++) {
-            Row row = rows.get(i);
-            labels[i] = row.label();
-            keys[i] = row.key();
-            byte[] d = row.pixels().data();
-            boolean flip = opt.flip() && EpochPlan.flip(opt.seed(), offsets.get(i)[0], opt.worker(), offsets.get(i)[1]);
-            int base = i * c * h * w;
-            for (int y = 0; y < h; y++) {
-                for (int xx = 0; xx < w; xx++) {
-                    int src = (y * w + (flip ? w - 1 - xx : xx)) * c;
-                    for (int ch = 0; ch < c; ch++) {
-                        x[base + (ch * h + y) * w + xx] = (d[src + ch] & 0xff) / 127.5f - 1f;
-                    }
-                }
-            }
+        boolean[] flips = new boolean[rows.size()];
+        for (int i = 0; i < flips.length; i++) {
+            flips[i] = opt.flip() && EpochPlan.flip(opt.seed(), offsets.get(i)[0], opt.worker(), offsets.get(i)[1]);
         }
-        return new Batch(x, n, c, h, w, labels, keys, after);
+        return Batch.of(rows, flips, after);
     }
 
     @Override

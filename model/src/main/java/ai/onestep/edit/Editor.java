@@ -1,0 +1,53 @@
+package ai.onestep.edit;
+
+import ai.onestep.precond.Denoiser;
+import ai.onestep.util.Check;
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * The zero-shot editing loop of Song et al. 2023 (Algorithm 4, "zero-shot image editing"): the multistep consistency
+ * sampler with a projection after each denoise. From x at times[0]: x0 = P(clip(f(x, t_i))); then
+ * x = x0 + sqrt(t_{i+1}^2 - sigma_min^2) z for the next time. The result is the last projected x0; a last time at
+ * sigma_min only ends the chain (f(x, sigma_min) = x), as the original's index lists ending at the grid's end do.
+ *
+ * @param times    descending times; times[0] is where {@code start} sits (sigma_max for generation)
+ * @param sigmaMin the boundary time
+ */
+public record Editor(double[] times, double sigmaMin) {
+    public Editor {
+        Check.that(times != null && times.length >= 1, "editing needs at least one time");
+        for (int i = 1; i < times.length; i++) {
+            Check.that(times[i] < times[i - 1], "editing times must descend (got " + times[i - 1] + " then "
+                    + times[i] + ")");
+        }
+        Check.that(times[times.length - 1] >= sigmaMin, "editing times must be >= sigma_min " + sigmaMin);
+        times = times.clone();
+    }
+
+    public double[] times() {
+        return times.clone();
+    }
+
+    /**
+     * @param start x at times[0]: sigma_max * z to generate, the noisy input to denoise, a noised stroke painting
+     * @param rng   the fresh noise of the later steps
+     */
+    public INDArray run(Denoiser f, Projection p, INDArray start, int[] labels, Rng rng) {
+        int n = (int) start.size(0);
+        INDArray x = start;
+        INDArray x0 = null;
+        for (int i = 0; i < times.length; i++) {
+            x0 = p.project(Transforms.min(Transforms.max(f.denoise(x, Tensors.fill(n, times[i]), labels), -1.0), 1.0));
+            if (i + 1 < times.length && times[i + 1] > sigmaMin) {
+                double s = Math.sqrt(times[i + 1] * times[i + 1] - sigmaMin * sigmaMin);
+                x = x0.add(Tensors.gaussian(rng, x0.dataType(), x0.shape()).muli(s));
+            } else {
+                break;
+            }
+        }
+        return x0;
+    }
+}

@@ -1,0 +1,212 @@
+package ai.onestep.cli;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code onestep edit}: every task end to end on checkpoints trained here in a few steps (gray and RGB). */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EditCliTest {
+    @TempDir
+    static Path tmp;
+    String gray;
+    String rgb;
+
+    @BeforeAll
+    void trainTwoModels() throws IOException {
+        Path idx = Files.createDirectories(tmp.resolve("idx"));
+        try (OutputStream o = Files.newOutputStream(idx.resolve("train-images-idx3-ubyte"));
+             DataOutputStream d = new DataOutputStream(o)) {
+            d.writeInt(0x803);
+            d.writeInt(40);
+            d.writeInt(8);
+            d.writeInt(8);
+            for (int i = 0; i < 40 * 64; i++) {
+                d.write((i * 37) % 256);
+            }
+        }
+        Path folder = Files.createDirectories(tmp.resolve("rgb"));
+        for (int i = 0; i < 8; i++) {
+            ImageIO.write(picture(8, i), "png", folder.resolve("img" + i + ".png").toFile());
+        }
+        String preset = TrainCliTest.PRESET.replace("toy2d-ct.conf", "digits8-ct.conf");
+        gray = train(preset, "idx", idx.toString(), "gray");
+        rgb = train(preset, "folder", folder.toString(), "rgb", "network.unet.inChannels=3");
+    }
+
+    static String train(String preset, String source, String input, String name, String... extra) {
+        String shards = tmp.resolve(name + "-shards").toString();
+        PrepCliTest.Out p = PrepCliTest.run("prep", source, "--input", input, "--output", shards, "--resolution", "8",
+                "--master", "local[1]");
+        assertEquals(0, p.run().code(), p.run().err());
+        String run = tmp.resolve(name + "-run").toString();
+        String[] args = {"train", "--conf", preset, "--run-dir", run, "--master", "local[2]", "data.path=" + shards,
+                "run.steps=10"};
+        String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        PrepCliTest.Out t = PrepCliTest.run(all);
+        assertEquals(0, t.run().code(), t.run().err());
+        return run;
+    }
+
+    static BufferedImage picture(int side, int seed) {
+        BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < side; y++) {
+            for (int x = 0; x < side; x++) {
+                img.setRGB(x, y, ((x * 31 + seed * 20) % 256 << 16) | ((y * 29 + seed * 7) % 256 << 8) | ((x + y) * 15 % 256));
+            }
+        }
+        return img;
+    }
+
+    Path png(String name, BufferedImage img) throws IOException {
+        Path p = tmp.resolve(name);
+        ImageIO.write(img, "png", p.toFile());
+        return p;
+    }
+
+    static int gray(BufferedImage img, int x, int y) {
+        return img.getRaster().getSample(x, y, 0);
+    }
+
+    @Test
+    void inpaintingKeepsEveryPixelOutsideTheMask() throws IOException {
+        BufferedImage in = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage mask = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                in.getRaster().setSample(x, y, 0, (x * 30 + y * 3) % 256);
+                mask.getRaster().setSample(x, y, 0, y >= 4 ? 255 : 0); // regenerate the lower half
+            }
+        }
+        Path out = tmp.resolve("inpainted.png");
+        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", gray, "--input",
+                png("in.png", in).toString(), "--mask", png("mask.png", mask).toString(), "--out", out.toString());
+        assertEquals(0, r.run().code(), r.run().err());
+        BufferedImage o = ImageIO.read(out.toFile());
+        assertEquals(8, o.getWidth());
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 8; x++) {
+                assertEquals(gray(in, x, y), gray(o, x, y), "kept pixel " + x + "," + y);
+            }
+        }
+    }
+
+    @Test
+    void superResolutionKeepsPatchMeansOfTheSmallInput() throws IOException {
+        BufferedImage small = new BufferedImage(4, 4, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                small.getRaster().setSample(x, y, 0, 40 + 50 * x + 5 * y);
+            }
+        }
+        Path out = tmp.resolve("big.png");
+        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "superres", "--checkpoint", gray, "--input",
+                png("small.png", small).toString(), "--out", out.toString());
+        assertEquals(0, r.run().code(), r.run().err());
+        BufferedImage o = ImageIO.read(out.toFile());
+        assertEquals(8, o.getWidth());
+        for (int y = 0; y < 4; y++) {
+            for (int x = 0; x < 4; x++) {
+                double mean = (gray(o, 2 * x, 2 * y) + gray(o, 2 * x + 1, 2 * y) + gray(o, 2 * x, 2 * y + 1)
+                        + gray(o, 2 * x + 1, 2 * y + 1)) / 4.0;
+                // exact in floats; 8-bit rounding of four pixels (and clipping at 0/255) moves the mean by < 1.5
+                assertEquals(gray(small, x, y), mean, 1.5, "patch " + x + "," + y);
+            }
+        }
+    }
+
+    @Test
+    void colorizationOutputLumaMatchesTheGrayInput() throws IOException {
+        BufferedImage in = picture(8, 3);
+        Path out = tmp.resolve("colored.png");
+        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "colorize", "--checkpoint", rgb, "--input",
+                png("color-in.png", in).toString(), "--out", out.toString());
+        assertEquals(0, r.run().code(), r.run().err());
+        BufferedImage o = ImageIO.read(out.toFile());
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                int a = in.getRGB(x, y);
+                int b = o.getRGB(x, y);
+                double lumaIn = (((a >> 16) & 255) * 19595 + ((a >> 8) & 255) * 38470 + (a & 255) * 7471 + 0x8000) >> 16;
+                double lumaOut = 0.2989 * ((b >> 16) & 255) + 0.5870 * ((b >> 8) & 255) + 0.1140 * (b & 255);
+                // exact in floats where no channel clips; 8-bit rounding moves luma by < 1
+                if (((b >> 16) & 255) > 0 && ((b >> 16) & 255) < 255 && ((b >> 8) & 255) > 0 && ((b >> 8) & 255) < 255
+                        && (b & 255) > 0 && (b & 255) < 255) {
+                    assertEquals(lumaIn, lumaOut, 1.0, "luma at " + x + "," + y);
+                }
+            }
+        }
+        PrepCliTest.Out grayModel = PrepCliTest.run("edit", "--task", "colorize", "--checkpoint", gray, "--input",
+                png("color-in2.png", in).toString(), "--out", tmp.resolve("x.png").toString());
+        assertEquals(2, grayModel.run().code());
+        assertTrue(grayModel.run().err().contains("colorize needs an RGB model"), grayModel.run().err());
+    }
+
+    @Test
+    void interpolationDenoisingAndStrokesWriteImages() throws IOException {
+        Path path = tmp.resolve("path.png");
+        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "interpolate", "--checkpoint", gray, "--num", "5",
+                "--seed", "1", "--seed2", "2", "--out", path.toString());
+        assertEquals(0, r.run().code(), r.run().err());
+        assertEquals(5 * 8 + 6 * 2, ImageIO.read(path.toFile()).getWidth()); // 2-pixel gaps, border included
+
+        Path noisy = png("noisy.png", picture(8, 5));
+        for (String[] args : new String[][]{{"--task", "denoise", "--sigma", "0.5"}, {"--task", "stroke", "--ts", "25,39"}}) {
+            Path out = tmp.resolve(args[1] + ".png");
+            String[] all = java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.stream.Stream.of(
+                    "--checkpoint", gray, "--input", noisy.toString(), "--out", out.toString())).toArray(String[]::new);
+            String[] cmd = new String[all.length + 1];
+            cmd[0] = "edit";
+            System.arraycopy(all, 0, cmd, 1, all.length);
+            PrepCliTest.Out e = PrepCliTest.run(cmd);
+            assertEquals(0, e.run().code(), e.run().err());
+            assertEquals(8, ImageIO.read(out.toFile()).getWidth());
+        }
+    }
+
+    @Test
+    void badInputGetsOneLineAndExitCodeTwo() throws IOException {
+        Path notImage = tmp.resolve("notes.png");
+        Files.writeString(notImage, "hello");
+        String[][] cases = {
+                {"--task", "paint", "--checkpoint", gray, "--out", tmp.resolve("a.png").toString()},
+                {"--task", "inpaint", "--checkpoint", gray, "--input", notImage.toString(), "--mask", notImage.toString(),
+                        "--out", tmp.resolve("b.png").toString()},
+                {"--task", "inpaint", "--checkpoint", gray, "--input", png("ok.png", picture(8, 1)).toString(),
+                        "--out", tmp.resolve("c.png").toString()},
+                {"--task", "denoise", "--checkpoint", gray, "--input", png("ok2.png", picture(8, 1)).toString(),
+                        "--out", tmp.resolve("d.png").toString()},
+                {"--task", "superres", "--checkpoint", gray, "--input", png("odd.png", picture(3, 1)).toString(),
+                        "--out", tmp.resolve("e.png").toString()},
+                {"--task", "interpolate", "--checkpoint", tmp.resolve("nowhere").toString(), "--out",
+                        tmp.resolve("f.png").toString()},
+        };
+        String[] expect = {"--task must be one of", "not a readable image", "needs --mask", "needs --sigma",
+                "multiple of the input", "nowhere"};
+        for (int i = 0; i < cases.length; i++) {
+            String[] cmd = new String[cases[i].length + 1];
+            cmd[0] = "edit";
+            System.arraycopy(cases[i], 0, cmd, 1, cases[i].length);
+            PrepCliTest.Out r = PrepCliTest.run(cmd);
+            assertEquals(2, r.run().code(), String.join(" ", cmd) + ": " + r.run().err());
+            String err = r.run().err().strip();
+            assertFalse(err.contains("\n"), "one line: " + err);
+            assertTrue(err.contains(expect[i]), err);
+            assertFalse(Files.exists(Path.of(cmd[cmd.length - 1])), "nothing written for " + expect[i]);
+        }
+    }
+}
