@@ -59,7 +59,6 @@ public final class Bench {
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128),
                 BenchUNet32.TARGET, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32));
         List<String> names = net.params().names();
-        NativeMemory memory = new NativeMemory();
         long[] t = {0};
         return measure("train", batch, warmup, iterations, 3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
@@ -67,7 +66,7 @@ public final class Bench {
                     for (ParamStore.Spec s : net.params().specs()) {
                         ParamStore.view(grad, s).assign(og.getGradients().get(s.name()));
                     }
-                    memory.afterStep();
+                    NativeMemory.afterStep();
                     adam.step(params, grad, ++t[0]);
                 });
     }
@@ -82,7 +81,10 @@ public final class Bench {
                 BenchUNet32.X, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32),
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128));
         return measure("sample", batch, warmup, iterations, BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
-                params.length(), () -> net.sd().output(feed, BenchUNet32.OUT));
+                params.length(), () -> {
+                    net.sd().output(feed, BenchUNet32.OUT);
+                    NativeMemory.afterStep();
+                });
     }
 
     /**

@@ -18,13 +18,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  */
 public record Editor(double[] times, double sigmaMin) {
     public Editor {
-        Check.that(times != null && times.length >= 1, "editing needs at least one time");
-        for (int i = 1; i < times.length; i++) {
-            Check.that(times[i] < times[i - 1], "editing times must descend (got " + times[i - 1] + " then "
-                    + times[i] + ")");
-        }
-        Check.that(times[times.length - 1] >= sigmaMin, "editing times must be >= sigma_min " + sigmaMin);
-        times = times.clone();
+        times = Check.descendingTimes("editing", times, sigmaMin);
     }
 
     public double[] times() {

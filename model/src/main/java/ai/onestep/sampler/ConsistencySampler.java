@@ -15,13 +15,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public record ConsistencySampler(double[] times, double sigmaMin) {
     public ConsistencySampler {
-        Check.that(times != null && times.length >= 1, "a consistency sampler needs at least one time");
-        for (int i = 1; i < times.length; i++) {
-            Check.that(times[i] < times[i - 1], "sampling times must descend (got " + times[i - 1] + " then "
-                    + times[i] + ")");
-        }
-        Check.that(times[times.length - 1] >= sigmaMin, "sampling times must be >= sigma_min " + sigmaMin);
-        times = times.clone();
+        times = Check.descendingTimes("sampling", times, sigmaMin);
     }
 
     public static ConsistencySampler oneStep(double sigmaMax, double sigmaMin) {

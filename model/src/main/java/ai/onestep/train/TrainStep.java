@@ -35,7 +35,6 @@ public final class TrainStep implements AutoCloseable {
     private final List<ParamStore.Spec> specs;
     private INDArray params;
     private final INDArray grad;
-    private final NativeMemory memory = new NativeMemory();
 
     public TrainStep(Network network, Precond precond, Distance distance, DataType dtype) {
         this.graph = DenoiserGraph.build(network, dtype, true, true);
@@ -104,7 +103,7 @@ public final class TrainStep implements AutoCloseable {
             throw new IllegalStateException("bind() a parameter vector before training");
         }
         double loss = lossAndGradient(ex, masks);
-        memory.afterStep();
+        NativeMemory.afterStep();
         double norm = globalNorm(grad);
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
             lastNonFinite = describeNonFinite(loss, norm);

@@ -52,4 +52,14 @@ public final class Check {
             throw new IllegalArgumentException(message);
         }
     }
+
+    /** A non-empty list of strictly descending times, none below {@code floor}; returns a copy. */
+    public static double[] descendingTimes(String what, double[] times, double floor) {
+        that(times != null && times.length >= 1, what + " needs at least one time");
+        for (int i = 1; i < times.length; i++) {
+            that(times[i] < times[i - 1], what + " times must descend (got " + times[i - 1] + " then " + times[i] + ")");
+        }
+        that(times[times.length - 1] >= floor, what + " times must be >= sigma_min " + floor);
+        return times.clone();
+    }
 }

@@ -13,15 +13,20 @@ import org.bytedeco.javacpp.Pointer;
  * networks, every dozen or so steps for tiny ones. (Triggers on native byte counts do not work: JavaCPP's
  * {@code Pointer.totalBytes()} does not see ND4J's buffers, and resident size stays high after a collection, as glibc
  * keeps freed pages for reuse.) {@code onestep.reclaimRatio=0} turns reclaiming off.
+ * <p>One policy per process (collections are process-wide): training steps and forward passes (sampling, target
+ * passes) all report here, from any thread.
  */
 public final class NativeMemory {
     private static final double RATIO = Double.parseDouble(System.getProperty("onestep.reclaimRatio", "10"));
-    private long lastEnd = System.nanoTime();
-    private long lastCost;
-    private long collections;
+    private static long lastEnd = System.nanoTime();
+    private static long lastCost;
+    private static long collections;
 
-    /** Call once per training step. */
-    public void afterStep() {
+    private NativeMemory() {
+    }
+
+    /** Call after each training step or forward pass. */
+    public static synchronized void afterStep() {
         if (RATIO <= 0) {
             return;
         }
@@ -36,8 +41,8 @@ public final class NativeMemory {
         }
     }
 
-    /** How many collections this instance has run. */
-    public long collections() {
+    /** How many collections have run. */
+    public static synchronized long collections() {
         return collections;
     }
 }

@@ -88,7 +88,7 @@ class ToyRingTest {
 
     @Test
     void consistencyTrainingOneStepCoversModes() {
-        Method ct = new Method.ConsistencyTraining(new IctCurriculum(10, 1280, 12000), LognormalIndex.standard(),
+        Method ct = new Method.ConsistencyTraining(new IctCurriculum(10, 320, 12000), LognormalIndex.standard(),
                 Weighting.ICT, PseudoHuber.ict());
         try (Trainer t = train(ct, null, null, 12000, 21)) {
             INDArray x = ConsistencySampler.oneStep(80, 0.002).sample(t.denoiser(0.995), noise(3), null, Rng.of(4));

@@ -5,7 +5,6 @@ import ai.onestep.data.image.Png;
 import ai.onestep.data.io.AtomicWrite;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.Row;
-import ai.onestep.data.shard.ShardReader;
 import ai.onestep.data.shard.ShardSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -79,7 +78,7 @@ final class InspectCommand implements Callable<Integer> {
         Manifest m = set.manifest();
         System.out.println(new String(m.toJson(), StandardCharsets.UTF_8));
         int want = Math.max(64, export != null ? limit : 0);
-        List<Row> rows = first(set, conf, want);
+        List<Row> rows = set.firstRows(want, conf);
         if (rows.isEmpty()) {
             System.out.println("inspect: the shard set holds no images");
             return 0;
@@ -108,20 +107,5 @@ final class InspectCommand implements Callable<Integer> {
             System.out.println("inspect: exported " + n + " images -> " + export);
         }
         return 0;
-    }
-
-    static List<Row> first(ShardSet set, Configuration conf, int n) throws IOException {
-        List<Row> out = new ArrayList<>();
-        for (Path f : set.files()) {
-            try (ShardReader r = new ShardReader(f, conf)) {
-                for (Row row = r.next(); row != null && out.size() < n; row = r.next()) {
-                    out.add(row);
-                }
-            }
-            if (out.size() >= n) {
-                break;
-            }
-        }
-        return out;
     }
 }

@@ -7,9 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -27,17 +25,7 @@ class EditCliTest {
 
     @BeforeAll
     void trainTwoModels() throws IOException {
-        Path idx = Files.createDirectories(tmp.resolve("idx"));
-        try (OutputStream o = Files.newOutputStream(idx.resolve("train-images-idx3-ubyte"));
-             DataOutputStream d = new DataOutputStream(o)) {
-            d.writeInt(0x803);
-            d.writeInt(40);
-            d.writeInt(8);
-            d.writeInt(8);
-            for (int i = 0; i < 40 * 64; i++) {
-                d.write((i * 37) % 256);
-            }
-        }
+        Path idx = SampleCliTest.writeIdx(tmp.resolve("idx"), 40);
         Path folder = Files.createDirectories(tmp.resolve("rgb"));
         for (int i = 0; i < 8; i++) {
             ImageIO.write(picture(8, i), "png", folder.resolve("img" + i + ".png").toFile());

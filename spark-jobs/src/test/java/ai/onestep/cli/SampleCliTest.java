@@ -28,17 +28,7 @@ class SampleCliTest {
 
     @BeforeAll
     void trainTwoSteps() throws IOException {
-        Path idx = Files.createDirectories(tmp.resolve("idx"));
-        try (OutputStream o = Files.newOutputStream(idx.resolve("train-images-idx3-ubyte"));
-             DataOutputStream d = new DataOutputStream(o)) {
-            d.writeInt(0x803);
-            d.writeInt(40);
-            d.writeInt(8);
-            d.writeInt(8);
-            for (int i = 0; i < 40 * 64; i++) {
-                d.write((i * 37) % 256);
-            }
-        }
+        Path idx = writeIdx(tmp.resolve("idx"), 40);
         String shards = tmp.resolve("shards").toString();
         assertEquals(0, PrepCliTest.run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "8",
                 "--master", "local[1]").run().code());
@@ -47,6 +37,22 @@ class SampleCliTest {
         PrepCliTest.Out t = PrepCliTest.run("train", "--conf", preset, "--run-dir", run, "--master", "local[2]",
                 "data.path=" + shards, "run.steps=2");
         assertEquals(0, t.run().code(), t.run().err());
+    }
+
+    /** n synthetic 8x8 images as an IDX file (train-images-idx3-ubyte) in dir. */
+    static Path writeIdx(Path dir, int n) throws IOException {
+        Files.createDirectories(dir);
+        try (OutputStream o = Files.newOutputStream(dir.resolve("train-images-idx3-ubyte"));
+             DataOutputStream d = new DataOutputStream(o)) {
+            d.writeInt(0x803);
+            d.writeInt(n);
+            d.writeInt(8);
+            d.writeInt(8);
+            for (int i = 0; i < n * 64; i++) {
+                d.write((i * 37) % 256);
+            }
+        }
+        return dir;
     }
 
     @Test

@@ -36,4 +36,20 @@ public record ShardSet(Path dir, Manifest manifest) {
         }
         return out;
     }
+
+    /** The first {@code n} rows in shard order (all of them when the set is smaller). */
+    public List<Row> firstRows(int n, Configuration conf) throws IOException {
+        List<Row> out = new ArrayList<>();
+        for (Path f : files()) {
+            try (ShardReader r = new ShardReader(f, conf)) {
+                for (Row row = r.next(); row != null && out.size() < n; row = r.next()) {
+                    out.add(row);
+                }
+            }
+            if (out.size() >= n) {
+                break;
+            }
+        }
+        return out;
+    }
 }

@@ -1,13 +1,10 @@
 package ai.onestep.data.stream;
 
 import ai.onestep.data.shard.Row;
-import ai.onestep.data.shard.ShardReader;
 import ai.onestep.data.shard.ShardSet;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 
 /** The first images of a shard set in shard order, scaled as training reads them: for classifiers and references. */
@@ -17,18 +14,7 @@ public final class ShardImages {
 
     /** Up to {@code limit} images (all of them when the set is smaller), never flipped. */
     public static Batch read(String uri, int limit, Configuration conf) throws IOException {
-        ShardSet set = ShardSet.open(uri, conf);
-        List<Row> rows = new ArrayList<>();
-        for (Path f : set.files()) {
-            try (ShardReader r = new ShardReader(f, conf)) {
-                for (Row row = r.next(); row != null && rows.size() < limit; row = r.next()) {
-                    rows.add(row);
-                }
-            }
-            if (rows.size() >= limit) {
-                break;
-            }
-        }
+        List<Row> rows = ShardSet.open(uri, conf).firstRows(limit, conf);
         if (rows.isEmpty()) {
             throw new IllegalArgumentException(uri + " holds no images");
         }
