@@ -29,7 +29,7 @@ class ClusterTest {
     Path tmp;
 
     static final String PRESET = Path.of(System.getProperty("user.dir")).resolveSibling("conf").resolve("toy2d-ct.conf").toString();
-    static final String[] RUN = {"run.steps=60", "run.workers=2", "run.batchPerWorker=64", "run.checkpointEvery=10",
+    static final String[] RUN = {"run.steps=60", "run.localSteps=1", "run.workers=2", "run.batchPerWorker=64", "run.checkpointEvery=10",
             "run.logEvery=1", "run.sampleEvery=0", "run.seed=3"};
 
     String[] train(String runDir, String... more) {
