@@ -1,6 +1,7 @@
 package ai.onestep.bench;
 
 import ai.onestep.loss.EdmLoss;
+import ai.onestep.loss.L2;
 import ai.onestep.loss.Weighting;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.ParamStore;
@@ -99,7 +100,7 @@ public final class Bench {
         INDArray x = Tensors.gaussian(Rng.of(0), DataType.FLOAT, batch, 3, 32, 32);
         Method edm = new Method.Edm(EdmLoss.standard());
         Method ct = new Method.ConsistencyTraining(new CmAdaptiveSchedule(2, 150, 0.95, 100_000), new UniformIndex(),
-                Weighting.UNIFORM, new ai.onestep.loss.L2());
+                Weighting.UNIFORM, new L2());
         Result[] out = new Result[2];
         Method[] methods = {edm, ct};
         String[] names = {"plain-step", "ct-step"};
