@@ -118,11 +118,8 @@ final class EditCommand implements Callable<Integer> {
         }
         int channels = (int) shape[0];
         int side = (int) shape[1];
-        if (label != null && (net.numClasses() == 0 || label < 0 || label >= net.numClasses())) {
-            throw new IllegalArgumentException("edit: --class " + label + (net.numClasses() == 0
-                    ? " given, but the model is unconditional" : " outside 0.." + (net.numClasses() - 1)));
-        }
-        Double rate = ema == null ? ck.defaultEma() : ema == 0 ? null : ema;
+        ck.requireClass("edit", label);
+        Double rate = ck.emaRate(ema);
         long t0 = System.nanoTime();
         INDArray result;
         try (GraphDenoiser d = ck.denoiser(rate)) {

@@ -85,17 +85,14 @@ final class SampleCommand implements Callable<Integer> {
             throw new IllegalArgumentException("sample: output directory does not exist: " + parent);
         }
         RunCheckpoint ck = RunCheckpoint.load(checkpoint, conf);
-        Double rate = ema == null ? ck.defaultEma() : ema == 0 ? null : ema;
+        Double rate = ck.emaRate(ema);
         boolean heun = sampler.equals("heun");
         if (heun != ck.isEdm()) {
             throw new IllegalArgumentException(heun ? "sample: --sampler heun needs an EDM teacher checkpoint; this one is "
                     + ck.config().methodSettings().kind() : "sample: this is an EDM teacher checkpoint: use --sampler heun --steps 40");
         }
         Network net = ck.network();
-        if (label != null && (net.numClasses() == 0 || label < 0 || label >= net.numClasses())) {
-            throw new IllegalArgumentException("sample: --class " + label + (net.numClasses() == 0
-                    ? " given, but the model is unconditional" : " outside 0.." + (net.numClasses() - 1)));
-        }
+        ck.requireClass("sample", label);
         long t0 = System.nanoTime();
         List<INDArray> parts = new ArrayList<>();
         int[] labels = net.numClasses() > 0 ? new int[num] : null;

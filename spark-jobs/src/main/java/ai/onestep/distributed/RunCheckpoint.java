@@ -56,6 +56,19 @@ public record RunCheckpoint(String dir, TrainConfig config, Network network, Che
                 .filter(checkpoint.emas()::containsKey).findFirst().orElse(checkpoint.emas().keySet().iterator().next());
     }
 
+    /** A command's --ema choice: null = the default EMA, 0 = the online parameters (returned as null), else the rate. */
+    public Double emaRate(Double requested) {
+        return requested == null ? defaultEma() : requested == 0 ? null : requested;
+    }
+
+    /** Refuses a --class the model cannot take, with one line naming the command. */
+    public void requireClass(String command, Integer label) {
+        if (label != null && (network.numClasses() == 0 || label < 0 || label >= network.numClasses())) {
+            throw new IllegalArgumentException(command + ": --class " + label + (network.numClasses() == 0
+                    ? " given, but the model is unconditional" : " outside 0.." + (network.numClasses() - 1)));
+        }
+    }
+
     public GraphDenoiser denoiser(Double rate) {
         return new GraphDenoiser(network, isEdm() ? EdmPrecond.standard() : ConsistencyPrecond.standard(),
                 DataType.FLOAT, false).bind(parameters(rate));
