@@ -1,28 +1,18 @@
 package ai.onestep.cli;
 
-import ai.onestep.data.image.CenterCrop;
 import ai.onestep.data.image.ImageDecoder;
 import ai.onestep.data.image.Pixels;
 import ai.onestep.data.image.Png;
 import ai.onestep.data.image.TensorImages;
 import ai.onestep.data.io.AtomicWrite;
 import ai.onestep.distributed.RunCheckpoint;
-import ai.onestep.edit.Colorize;
-import ai.onestep.edit.Editor;
-import ai.onestep.edit.Inpaint;
-import ai.onestep.edit.Interpolation;
-import ai.onestep.edit.Projection;
-import ai.onestep.edit.SuperResolution;
+import ai.onestep.generate.EditSpec;
+import ai.onestep.generate.Editing;
 import ai.onestep.nn.GraphDenoiser;
-import ai.onestep.nn.Network;
-import ai.onestep.schedule.Karras;
-import ai.onestep.util.Rng;
-import ai.onestep.util.Tensors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -42,8 +32,6 @@ import java.util.concurrent.Callable;
                 "stroke    --input PAINTING         (SDEdit-style: noised to the first --ts time, then denoised)",
                 "Inputs of another size are centre-cropped and resized as training data is (not for superres)."})
 final class EditCommand implements Callable<Integer> {
-    static final List<String> TASKS = List.of("inpaint", "colorize", "superres", "interpolate", "denoise", "stroke");
-
     @Option(names = "--task", required = true, description = "inpaint, colorize, superres, interpolate, denoise or stroke")
     String task;
 
@@ -84,22 +72,22 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output PNG")
     String out;
 
-    static final double SIGMA_MIN = 0.002;
-    static final double SIGMA_MAX = 80;
-
     @Override
     public Integer call() throws Exception {
-        if (!TASKS.contains(task)) {
-            throw new IllegalArgumentException("edit: --task must be one of " + String.join(", ", TASKS) + " (got " + task + ")");
+        EditSpec spec;
+        try {
+            spec = new EditSpec(EditSpec.Task.parse(task), ts, grid, sigma, num, seed, seed2, label);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("edit: " + e.getMessage());
         }
         if (!out.endsWith(".png")) {
             throw new IllegalArgumentException("edit: --out must end in .png (got " + out + ")");
         }
-        if (!task.equals("interpolate") && input == null) {
+        if (spec.task().needsInput() && input == null) {
             throw new IllegalArgumentException("edit: --task " + task + " needs --input");
         }
-        if (num < 2 || num > 64) {
-            throw new IllegalArgumentException("edit: --num must be in 2..64 (got " + num + ")");
+        if (spec.task() == EditSpec.Task.INPAINT && mask == null) {
+            throw new IllegalArgumentException("edit: --task inpaint needs --mask (white = regenerate)");
         }
         Configuration conf = new Configuration();
         Path outPath = new Path(out);
@@ -111,115 +99,21 @@ final class EditCommand implements Callable<Integer> {
         if (ck.isEdm()) {
             throw new IllegalArgumentException("edit: " + ck.dir() + " is an EDM teacher; editing needs a consistency model");
         }
-        Network net = ck.network();
-        long[] shape = net.sampleShape();
-        if (shape.length != 3) {
-            throw new IllegalArgumentException("edit: the model generates " + shape.length + "-D points, not images");
-        }
-        int channels = (int) shape[0];
-        int side = (int) shape[1];
-        ck.requireClass("edit", label);
+        Pixels image = input == null ? null : read(input, conf);
+        Pixels maskImage = mask == null ? null : read(mask, conf);
         Double rate = ck.emaRate(ema);
         long t0 = System.nanoTime();
         INDArray result;
         try (GraphDenoiser d = ck.denoiser(rate)) {
-            result = run(d, conf, channels, side, net.numClasses());
+            result = Editing.run(d, ck.network(), spec, image, maskImage);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("edit: " + e.getMessage());
         }
         AtomicWrite.write(out, Png.encode(result.size(0) == 1 ? TensorImages.toPixels(result).get(0)
                 : Png.grid(TensorImages.toPixels(result), (int) result.size(0), 2)), conf);
         System.out.printf("edit: %s with %s (%s) in %.1f s -> %s%n", task, ck.dir(),
                 rate == null ? "online parameters" : "EMA " + rate, (System.nanoTime() - t0) / 1e9, out);
         return 0;
-    }
-
-    private INDArray run(GraphDenoiser d, Configuration conf, int channels, int side, int classes) throws IOException {
-        Rng rng = Rng.of(seed);
-        if (task.equals("interpolate")) {
-            long[] one = {1, channels, side, side};
-            double[] alphas = new double[num];
-            for (int i = 0; i < num; i++) {
-                alphas[i] = i / (num - 1.0);
-            }
-            INDArray z = Interpolation.slerp(Tensors.gaussian(Rng.of(seed), DataType.FLOAT, one),
-                    Tensors.gaussian(Rng.of(seed2), DataType.FLOAT, one), alphas);
-            return new Editor(new double[]{SIGMA_MAX}, SIGMA_MIN).run(d, Projection.NONE, z.muli(SIGMA_MAX),
-                    labels(num, classes), rng);
-        }
-        int[] labels = labels(1, classes);
-        if (task.equals("superres")) {
-            Pixels small = read(input, conf).withChannels(channels);
-            if (small.width() != small.height()) {
-                throw new IllegalArgumentException("edit: superres needs a square input (got " + small.width() + "x"
-                        + small.height() + ")");
-            }
-            int f = SuperResolution.factor(small.width(), side);
-            return editor(null).run(d, new SuperResolution(TensorImages.fromPixels(List.of(small)), f),
-                    noise(channels, side, rng).muli(SIGMA_MAX), labels, rng);
-        }
-        Pixels image = CenterCrop.apply(read(input, conf), side);
-        switch (task) {
-            case "inpaint" -> {
-                if (mask == null) {
-                    throw new IllegalArgumentException("edit: --task inpaint needs --mask (white = regenerate)");
-                }
-                INDArray known = TensorImages.fromPixels(List.of(CenterCrop.apply(read(mask, conf).withChannels(1), side)))
-                        .lt(0).castTo(DataType.FLOAT); // below mid-gray (black) = keep
-                return editor(null).run(d, new Inpaint(TensorImages.fromPixels(List.of(image.withChannels(channels))), known),
-                        noise(channels, side, rng).muli(SIGMA_MAX), labels, rng);
-            }
-            case "colorize" -> {
-                if (channels != 3) {
-                    throw new IllegalArgumentException("edit: colorize needs an RGB model (this one has " + channels
-                            + " channel)");
-                }
-                INDArray gray = TensorImages.fromPixels(List.of(image.withChannels(1)));
-                return editor(null).run(d, new Colorize(gray), noise(channels, side, rng).muli(SIGMA_MAX), labels, rng);
-            }
-            case "denoise" -> {
-                if (sigma == null || !(sigma > SIGMA_MIN) || sigma > SIGMA_MAX) {
-                    throw new IllegalArgumentException("edit: --task denoise needs --sigma in (" + SIGMA_MIN + ", "
-                            + SIGMA_MAX + "] (got " + sigma + ")");
-                }
-                return new Editor(new double[]{sigma}, SIGMA_MIN).run(d, Projection.NONE,
-                        TensorImages.fromPixels(List.of(image.withChannels(channels))), labels, rng);
-            }
-            default -> { // stroke
-                Editor e = editor(List.of(20, 30, 39));
-                INDArray painting = TensorImages.fromPixels(List.of(image.withChannels(channels)));
-                INDArray start = painting.add(noise(channels, side, rng).muli(e.times()[0]));
-                return e.run(d, Projection.NONE, start, labels, rng);
-            }
-        }
-    }
-
-    private Editor editor(List<Integer> defaults) {
-        List<Integer> idx = ts != null ? ts : defaults != null ? defaults : List.of(0, 5, 10, 20, 39);
-        if (grid < 2) {
-            throw new IllegalArgumentException("edit: --grid must be >= 2 (got " + grid + ")");
-        }
-        double[] karras = Karras.standard().sigmas(grid);
-        double[] t = new double[idx.size()];
-        for (int i = 0; i < t.length; i++) {
-            int k = idx.get(i);
-            if (k < 0 || k >= grid) {
-                throw new IllegalArgumentException("edit: --ts index " + k + " outside 0.." + (grid - 1));
-            }
-            t[i] = karras[k];
-        }
-        return new Editor(t, SIGMA_MIN);
-    }
-
-    private int[] labels(int n, int classes) {
-        if (classes == 0) {
-            return null;
-        }
-        int[] l = new int[n];
-        java.util.Arrays.fill(l, label != null ? label : 0);
-        return l;
-    }
-
-    private static INDArray noise(int channels, int side, Rng rng) {
-        return Tensors.gaussian(rng, DataType.FLOAT, 1, channels, side, side);
     }
 
     private static Pixels read(String uri, Configuration conf) throws IOException {

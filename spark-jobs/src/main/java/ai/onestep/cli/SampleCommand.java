@@ -6,24 +6,18 @@ import ai.onestep.data.image.Png;
 import ai.onestep.data.image.TensorImages;
 import ai.onestep.data.io.AtomicWrite;
 import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.generate.SampleSpec;
+import ai.onestep.generate.Sampling;
 import ai.onestep.nn.GraphDenoiser;
-import ai.onestep.nn.Network;
-import ai.onestep.sampler.ConsistencySampler;
-import ai.onestep.sampler.EdmSampler;
-import ai.onestep.schedule.Karras;
-import ai.onestep.util.Rng;
-import ai.onestep.util.Tensors;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
@@ -76,7 +70,21 @@ final class SampleCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        check();
+        if (num > maxNum) {
+            throw new IllegalArgumentException("sample: --num must be in 1.." + maxNum + " (got " + num + "; raise --max-num)");
+        }
+        if (!sampler.equals("consistency") && !sampler.equals("heun")) {
+            throw new IllegalArgumentException("sample: --sampler must be consistency or heun (got " + sampler + ")");
+        }
+        if (!out.endsWith(".png") && !out.endsWith(".npz") && !out.endsWith("/")) {
+            throw new IllegalArgumentException("sample: --out must end in .png, .npz or / (got " + out + ")");
+        }
+        SampleSpec spec;
+        try {
+            spec = new SampleSpec(sampler.equals("heun"), steps, ts, grid, num, batch, label, seed);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sample: " + e.getMessage());
+        }
         Configuration conf = new Configuration();
         Path outPath = new Path(out.endsWith("/") ? out.substring(0, out.length() - 1) : out);
         FileSystem fs = outPath.getFileSystem(conf);
@@ -86,80 +94,20 @@ final class SampleCommand implements Callable<Integer> {
         }
         RunCheckpoint ck = RunCheckpoint.load(checkpoint, conf);
         Double rate = ck.emaRate(ema);
-        boolean heun = sampler.equals("heun");
-        if (heun != ck.isEdm()) {
-            throw new IllegalArgumentException(heun ? "sample: --sampler heun needs an EDM teacher checkpoint; this one is "
+        if (spec.heun() != ck.isEdm()) {
+            throw new IllegalArgumentException(spec.heun() ? "sample: --sampler heun needs an EDM teacher checkpoint; this one is "
                     + ck.config().methodSettings().kind() : "sample: this is an EDM teacher checkpoint: use --sampler heun --steps 40");
         }
-        Network net = ck.network();
-        ck.requireClass("sample", label);
-        long t0 = System.nanoTime();
-        List<INDArray> parts = new ArrayList<>();
-        int[] labels = net.numClasses() > 0 ? new int[num] : null;
+        Sampling.Result r;
         try (GraphDenoiser d = ck.denoiser(rate)) {
-            for (int from = 0; from < num; from += batch) {
-                int n = Math.min(batch, num - from);
-                long[] shape = new long[net.sampleShape().length + 1];
-                shape[0] = n;
-                System.arraycopy(net.sampleShape(), 0, shape, 1, net.sampleShape().length);
-                Rng rng = Rng.derive(seed, from);
-                INDArray noise = Tensors.gaussian(rng, DataType.FLOAT, shape);
-                int[] l = null;
-                if (labels != null) {
-                    l = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        l[i] = label != null ? label : (from + i) % net.numClasses();
-                        labels[from + i] = l[i];
-                    }
-                }
-                parts.add(heun ? EdmSampler.heun().sample(d, noise, Karras.standard().sigmas(steps), l, rng)
-                        : consistency().sample(d, noise, l, rng));
-            }
+            r = Sampling.run(d, ck.network(), spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("sample: " + e.getMessage());
         }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        INDArray x = Nd4j.concat(0, parts.toArray(INDArray[]::new));
-        write(x, labels, outPath, conf);
+        write(r.samples(), r.labels(), outPath, conf);
         System.out.printf("sample: %d images from %s (%s, %s) in %.1f s (%.1f images/s) -> %s%n", num, ck.dir(),
-                rate == null ? "online parameters" : "EMA " + rate, heun ? "Heun, " + steps + " steps"
-                        : (ts != null ? "ts " + ts + " of " + grid : steps + " step" + (steps > 1 ? "s" : "")),
-                seconds, num / seconds, out);
+                rate == null ? "online parameters" : "EMA " + rate, spec.describe(), r.seconds(), num / r.seconds(), out);
         return 0;
-    }
-
-    private void check() {
-        if (steps < 1) {
-            throw new IllegalArgumentException("sample: --steps must be >= 1 (got " + steps + ")");
-        }
-        if (num < 1 || num > maxNum) {
-            throw new IllegalArgumentException("sample: --num must be in 1.." + maxNum + " (got " + num + "; raise --max-num)");
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("sample: --batch must be >= 1 (got " + batch + ")");
-        }
-        if (!sampler.equals("consistency") && !sampler.equals("heun")) {
-            throw new IllegalArgumentException("sample: --sampler must be consistency or heun (got " + sampler + ")");
-        }
-        if (grid < 2) {
-            throw new IllegalArgumentException("sample: --grid must be >= 2 (got " + grid + ")");
-        }
-        if (!out.endsWith(".png") && !out.endsWith(".npz") && !out.endsWith("/")) {
-            throw new IllegalArgumentException("sample: --out must end in .png, .npz or / (got " + out + ")");
-        }
-    }
-
-    private ConsistencySampler consistency() {
-        double[] karras = Karras.standard().sigmas(grid);
-        if (ts != null) {
-            return ConsistencySampler.fromGrid(karras, ts.stream().mapToInt(Integer::intValue).toArray(), 0.002);
-        }
-        if (steps == 1) {
-            return ConsistencySampler.oneStep(80, 0.002);
-        }
-        int[] idx = new int[steps + 1];
-        for (int i = 0; i <= steps; i++) {
-            idx[i] = (int) Math.round((double) i * (grid - 1) / steps);
-        }
-        return ConsistencySampler.fromGrid(karras, idx, 0.002);
     }
 
     private void write(INDArray x, int[] labels, Path outPath, Configuration conf) throws Exception {

@@ -20,16 +20,32 @@ import java.util.List;
  * demo load. Accepts a checkpoint directory or a run directory (its newest complete checkpoint).
  */
 public record RunCheckpoint(String dir, TrainConfig config, Network network, Checkpoint checkpoint) {
+    /** A checkpoint's location and configuration, read without its parameters (for listings). */
+    public record Info(String dir, TrainConfig config) {
+    }
+
+    /** Reads only the newest checkpoint's configuration; fails like {@link #load} when there is no checkpoint. */
+    public static Info peek(String uri, Configuration conf) throws IOException {
+        HadoopFiles files = files(uri, conf);
+        String dir = DistributedTrainer.newestCheckpoint(files, "--checkpoint");
+        return new Info(files.describe(dir), TrainConfig.parse(CheckpointIO.readConfig(files, dir), List.of()));
+    }
+
     public static RunCheckpoint load(String uri, Configuration conf) throws IOException {
-        HadoopFiles files = new HadoopFiles(uri, conf);
-        if (!files.exists(".") && !files.exists(CheckpointIO.CHECKSUMS)) {
-            throw new IllegalArgumentException("checkpoint does not exist: " + uri);
-        }
+        HadoopFiles files = files(uri, conf);
         String dir = DistributedTrainer.newestCheckpoint(files, "--checkpoint");
         TrainConfig cfg = TrainConfig.parse(CheckpointIO.readConfig(files, dir), List.of());
         Network net = cfg.network();
         Checkpoint c = CheckpointIO.load(files, dir, DenoiserGraph.layout(net).specs(), DataType.FLOAT);
         return new RunCheckpoint(files.describe(dir), cfg, net, c);
+    }
+
+    private static HadoopFiles files(String uri, Configuration conf) throws IOException {
+        HadoopFiles files = new HadoopFiles(uri, conf);
+        if (!files.exists(".") && !files.exists(CheckpointIO.CHECKSUMS)) {
+            throw new IllegalArgumentException("checkpoint does not exist: " + uri);
+        }
+        return files;
     }
 
     /** True for an EDM teacher (sampled with Heun), false for consistency models. */
@@ -59,14 +75,6 @@ public record RunCheckpoint(String dir, TrainConfig config, Network network, Che
     /** A command's --ema choice: null = the default EMA, 0 = the online parameters (returned as null), else the rate. */
     public Double emaRate(Double requested) {
         return requested == null ? defaultEma() : requested == 0 ? null : requested;
-    }
-
-    /** Refuses a --class the model cannot take, with one line naming the command. */
-    public void requireClass(String command, Integer label) {
-        if (label != null && (network.numClasses() == 0 || label < 0 || label >= network.numClasses())) {
-            throw new IllegalArgumentException(command + ": --class " + label + (network.numClasses() == 0
-                    ? " given, but the model is unconditional" : " outside 0.." + (network.numClasses() - 1)));
-        }
     }
 
     public GraphDenoiser denoiser(Double rate) {

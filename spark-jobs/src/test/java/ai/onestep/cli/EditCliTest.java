@@ -183,7 +183,7 @@ class EditCliTest {
                 {"--task", "interpolate", "--checkpoint", tmp.resolve("nowhere").toString(), "--out",
                         tmp.resolve("f.png").toString()},
         };
-        String[] expect = {"--task must be one of", "not a readable image", "needs --mask", "needs --sigma",
+        String[] expect = {"task must be one of", "not a readable image", "needs --mask", "needs sigma",
                 "multiple of the input", "nowhere"};
         for (int i = 0; i < cases.length; i++) {
             String[] cmd = new String[cases[i].length + 1];

@@ -84,7 +84,7 @@ class SampleCliTest {
     @Test
     void badSampleInputIsOneLine() {
         TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
-                "--steps", "0"), "--steps must be >= 1");
+                "--steps", "0"), "steps must be >= 1");
         TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
                 "--num", "200001"), "--num must be in 1..100000");
         TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", tmp.resolve("nothing").toString(), "--out",
