@@ -1,0 +1,80 @@
+package ai.onestep.serve;
+
+import ai.onestep.data.image.Pixels;
+import ai.onestep.data.image.Png;
+import ai.onestep.data.image.TensorImages;
+import ai.onestep.distributed.RunVisuals;
+import ai.onestep.generate.EditSpec;
+import ai.onestep.generate.Editing;
+import ai.onestep.generate.SampleSpec;
+import ai.onestep.generate.Sampling;
+import org.apache.hadoop.conf.Configuration;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.List;
+
+/** The real {@link Studio}: checkpoints from a {@link Catalog}, sampled and edited with the shared generate package. */
+final class ModelStudio implements Studio {
+    private final Catalog catalog;
+
+    ModelStudio(String checkpointsDir, int maxLoaded) {
+        this.catalog = new Catalog(checkpointsDir, new Configuration(), maxLoaded);
+    }
+
+    String root() {
+        return catalog.root();
+    }
+
+    @Override
+    public List<CheckpointInfo> checkpoints() throws IOException {
+        return catalog.list();
+    }
+
+    @Override
+    public CheckpointInfo checkpoint(String name) throws IOException {
+        return catalog.info(name);
+    }
+
+    @Override
+    public Rendered generate(CheckpointInfo info, Double ema, SampleSpec spec) throws IOException {
+        try (Catalog.Lease lease = catalog.lease(info.name())) {
+            Catalog.Model m = lease.model();
+            Sampling.Result r = Sampling.run(m.denoiser(ema), m.network(), spec);
+            byte[] png;
+            if (r.samples().rank() == 2) {
+                png = RunVisuals.scatter(r.samples());
+            } else {
+                List<Pixels> images = TensorImages.toPixels(r.samples());
+                png = Png.encode(Png.grid(images, (int) Math.ceil(Math.sqrt(images.size())), 2));
+            }
+            return rendered(png, r.seconds(), spec.num() + " images, " + spec.describe());
+        }
+    }
+
+    @Override
+    public Rendered edit(CheckpointInfo info, Double ema, EditSpec spec, Pixels image, Pixels mask) throws IOException {
+        if (info.kind().equals("edm")) {
+            throw ApiException.badRequest(info.name() + " is an EDM teacher; editing needs a consistency model");
+        }
+        try (Catalog.Lease lease = catalog.lease(info.name())) {
+            Catalog.Model m = lease.model();
+            long t0 = System.nanoTime();
+            INDArray x = Editing.run(m.denoiser(ema), m.network(), spec, image, mask);
+            List<Pixels> out = TensorImages.toPixels(x);
+            byte[] png = Png.encode(out.size() == 1 ? out.get(0) : Png.grid(out, out.size(), 2));
+            return rendered(png, (System.nanoTime() - t0) / 1e9, spec.task().label());
+        }
+    }
+
+    private static Rendered rendered(byte[] png, double seconds, String description) throws IOException {
+        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new ByteArrayInputStream(png));
+        return new Rendered(png, img.getWidth(), img.getHeight(), seconds, description);
+    }
+
+    @Override
+    public void close() {
+        catalog.close();
+    }
+}
