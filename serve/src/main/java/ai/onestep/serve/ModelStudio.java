@@ -49,7 +49,7 @@ final class ModelStudio implements Studio {
                 List<Pixels> images = TensorImages.toPixels(r.samples());
                 png = Png.encode(Png.grid(images, (int) Math.ceil(Math.sqrt(images.size())), 2));
             }
-            return rendered(png, r.seconds(), spec.num() + " images, " + spec.describe());
+            return rendered(png, r.seconds(), spec.num() + (r.samples().rank() == 2 ? " points, " : " images, ") + spec.describe());
         }
     }
 

@@ -8,10 +8,10 @@ import java.nio.charset.StandardCharsets;
  * Standard output without SameDiff's debugging prints ("Added differentiated op ..."), which ND4J 1.0.0-M2.1
  * writes with System.out each time a training graph is built. Everything else passes through unchanged.
  */
-final class QuietStdout extends PrintStream {
+public final class QuietStdout extends PrintStream {
     private static final String NOISE = "Added differentiated op ";
 
-    QuietStdout(PrintStream out) {
+    public QuietStdout(PrintStream out) {
         super(new LineFilter(out), true, StandardCharsets.UTF_8);
     }
 
