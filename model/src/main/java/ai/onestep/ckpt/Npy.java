@@ -20,8 +20,24 @@ public final class Npy {
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order':\\s*(True|False)");
 
-    /** A decoded array: shape and values (float32 data is widened losslessly to double only on request). */
-    public record Array(long[] shape, float[] floats, double[] doubles) {
+    /** A decoded array: shape and values in exactly one of floats ('<f4'), doubles ('<f8') or bytes ('|u1'). */
+    public record Array(long[] shape, float[] floats, double[] doubles, byte[] bytes) {
+        public Array(long[] shape, float[] floats, double[] doubles) {
+            this(shape, floats, doubles, null);
+        }
+
+        /** The values as doubles, whatever the stored type (uint8 read as 0..255). */
+        public double[] asDoubles() {
+            if (doubles != null) {
+                return doubles;
+            }
+            double[] out = new double[Math.toIntExact(length())];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = floats != null ? floats[i] : bytes[i] & 0xff;
+            }
+            return out;
+        }
+
         public long length() {
             long n = 1;
             for (long s : shape) {
@@ -145,7 +161,23 @@ public final class Npy {
             d.readFully(bytes);
             ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(v);
             return new Array(shape, null, v);
+        } else if (type.equals("|u1") || type.equals("<u1")) {
+            byte[] v = new byte[count];
+            d.readFully(v);
+            return new Array(shape, null, null, v);
         }
-        throw new IOException("unsupported .npy dtype " + type + " (OneStep reads <f4 and <f8)");
+        throw new IOException("unsupported .npy dtype " + type + " (OneStep reads <f4, <f8 and |u1)");
+    }
+
+    /** Every array of an .npz archive (a zip of .npy files, stored or deflated), by name without ".npy". */
+    public static java.util.Map<String, Array> readNpz(InputStream in) throws IOException {
+        java.util.Map<String, Array> out = new java.util.LinkedHashMap<>();
+        java.util.zip.ZipInputStream zin = new java.util.zip.ZipInputStream(in);
+        java.util.zip.ZipEntry e;
+        while ((e = zin.getNextEntry()) != null) {
+            String name = e.getName().endsWith(".npy") ? e.getName().substring(0, e.getName().length() - 4) : e.getName();
+            out.put(name, read(zin));
+        }
+        return out;
     }
 }

@@ -90,8 +90,60 @@ public final class DigitScorer {
     }
 
     public INDArray probabilities(INDArray images) {
-        INDArray h = Transforms.relu(flat(images).mmul(w1).addiRowVector(b1), true);
+        return probabilitiesOfHidden(hidden(images));
+    }
+
+    /** The hidden layer's ReLU activations [n, hidden]: the classifier's feature space (MNIST-space FID). */
+    public INDArray hidden(INDArray images) {
+        Check.that(images.length() / images.size(0) == w1.size(0), "the classifier takes images of " + w1.size(0)
+                + " values, got " + images.length() / images.size(0));
+        return Transforms.relu(flat(images).mmul(w1).addiRowVector(b1), true);
+    }
+
+    /** Class probabilities from {@link #hidden} activations. */
+    public INDArray probabilitiesOfHidden(INDArray h) {
         return Transforms.softmax(h.mmul(w2).addiRowVector(b2), true);
+    }
+
+    /** Values per input image (C x H x W). */
+    public long inputSize() {
+        return w1.size(0);
+    }
+
+    public int hiddenSize() {
+        return (int) w1.size(1);
+    }
+
+    public int classes() {
+        return (int) w2.size(1);
+    }
+
+    /** Writes the weights as an .npz (w1, b1, w2, b2). */
+    public void write(java.io.OutputStream out) throws java.io.IOException {
+        java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(out);
+        String[] names = {"w1", "b1", "w2", "b2"};
+        INDArray[] arrays = {w1, b1, w2, b2};
+        for (int i = 0; i < 4; i++) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(names[i] + ".npy"));
+            ai.onestep.ckpt.Npy.writeFloats(zip, arrays[i].shape(), arrays[i].castTo(DataType.FLOAT).dup('c').data().asFloat());
+            zip.closeEntry();
+        }
+        zip.finish();
+    }
+
+    /** Reads what {@link #write} wrote. */
+    public static DigitScorer read(java.io.InputStream in) throws java.io.IOException {
+        java.util.Map<String, ai.onestep.ckpt.Npy.Array> a = ai.onestep.ckpt.Npy.readNpz(in);
+        INDArray[] p = new INDArray[4];
+        String[] names = {"w1", "b1", "w2", "b2"};
+        for (int i = 0; i < 4; i++) {
+            ai.onestep.ckpt.Npy.Array x = a.get(names[i]);
+            if (x == null || x.floats() == null || x.shape().length != 2) {
+                throw new java.io.IOException("not a OneStep classifier (.npz with float32 w1, b1, w2, b2): " + names[i]);
+            }
+            p[i] = Nd4j.createFromArray(x.floats()).reshape(x.shape());
+        }
+        return new DigitScorer(p[0], p[1], p[2], p[3]);
     }
 
     public double accuracy(INDArray images, int[] labels) {
