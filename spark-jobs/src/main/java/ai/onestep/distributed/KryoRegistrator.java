@@ -37,5 +37,11 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(Integer.class);
         ai.onestep.data.prep.PrepKryo.register(kryo); // prep jobs run in training contexts too (quickstart)
         kryo.register(Object[].class);
+        // onestep eval: per-partition features and FID sums
+        kryo.register(ai.onestep.evaluation.EvalPart.class);
+        kryo.register(ai.onestep.evaluation.EvalPart.Chunk.class);
+        kryo.register(ai.onestep.eval.metrics.FeatureSums.class);
+        kryo.register(java.util.ArrayList.class);
+        kryo.register(float[][].class);
     }
 }

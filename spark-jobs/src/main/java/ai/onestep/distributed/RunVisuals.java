@@ -112,6 +112,13 @@ public final class RunVisuals {
 
     /** Loss against step, log scale when the losses are positive. */
     static byte[] lossPlot(List<double[]> history) {
+        List<double[]> pts = history.stream().filter(p -> Double.isFinite(p[2])).toList();
+        return linePlot(pts.stream().mapToDouble(p -> p[1]).toArray(), pts.stream().mapToDouble(p -> p[2]).toArray(),
+                "step", "loss");
+    }
+
+    /** y against x as a line with the end values labelled; log scale for y when every y is positive. */
+    public static byte[] linePlot(double[] xs, double[] ys, String xName, String yName) {
         int w = 640;
         int h = 360;
         int m = 50;
@@ -122,13 +129,13 @@ public final class RunVisuals {
         g.fillRect(0, 0, w, h);
         g.setColor(Color.BLACK);
         g.drawRect(m, 10, w - m - 10, h - m - 10);
-        List<double[]> pts = history.stream().filter(p -> Double.isFinite(p[2])).toList();
-        if (pts.size() >= 2) {
-            boolean log = pts.stream().allMatch(p -> p[2] > 0);
-            double x0 = pts.get(0)[1];
-            double x1 = pts.get(pts.size() - 1)[1];
-            double lo = pts.stream().mapToDouble(p -> y(p[2], log)).min().orElse(0);
-            double hi = pts.stream().mapToDouble(p -> y(p[2], log)).max().orElse(1);
+        int n = Math.min(xs.length, ys.length);
+        if (n >= 2) {
+            boolean log = java.util.Arrays.stream(ys, 0, n).allMatch(v -> v > 0);
+            double x0 = xs[0];
+            double x1 = xs[n - 1];
+            double lo = java.util.Arrays.stream(ys, 0, n).map(v -> y(v, log)).min().orElse(0);
+            double hi = java.util.Arrays.stream(ys, 0, n).map(v -> y(v, log)).max().orElse(1);
             if (hi == lo) {
                 hi = lo + 1;
             }
@@ -136,21 +143,22 @@ public final class RunVisuals {
             g.setStroke(new BasicStroke(1.5f));
             int px = -1;
             int py = -1;
-            for (double[] p : pts) {
-                int x = m + (int) ((p[1] - x0) / Math.max(1e-9, x1 - x0) * (w - m - 10));
-                int y = 10 + (int) ((hi - y(p[2], log)) / (hi - lo) * (h - m - 10));
+            for (int i = 0; i < n; i++) {
+                int x = m + (int) ((xs[i] - x0) / Math.max(1e-9, x1 - x0) * (w - m - 10));
+                int y = 10 + (int) ((hi - y(ys[i], log)) / (hi - lo) * (h - m - 10));
                 if (px >= 0) {
                     g.drawLine(px, py, x, y);
                 }
+                g.fillOval(x - 2, y - 2, 4, 4);
                 px = x;
                 py = y;
             }
             g.setColor(Color.BLACK);
             g.drawString(String.format("%.3g", log ? Math.pow(10, hi) : hi), 2, 20);
             g.drawString(String.format("%.3g", log ? Math.pow(10, lo) : lo), 2, h - m);
-            g.drawString("step " + (long) x0, m, h - m + 20);
-            g.drawString("step " + (long) x1, w - 90, h - m + 20);
-            g.drawString("loss" + (log ? " (log scale)" : ""), w / 2 - 40, h - 12);
+            g.drawString(xName + " " + (long) x0, m, h - m + 20);
+            g.drawString(xName + " " + (long) x1, w - 90, h - m + 20);
+            g.drawString(yName + (log ? " (log scale)" : ""), w / 2 - 40, h - 12);
         }
         g.dispose();
         return encode(img);

@@ -23,6 +23,14 @@ public final class Sampling {
     }
 
     public static Result run(Denoiser d, Network net, SampleSpec spec) {
+        return run(d, net, spec, 0);
+    }
+
+    /**
+     * Images first .. first + num - 1 of the stream {@code spec.seed()} defines: batch-aligned slices of one stream
+     * (first a multiple of the batch) give exactly the images one call for all of them gives.
+     */
+    public static Result run(Denoiser d, Network net, SampleSpec spec, long first) {
         Labels.check(net, spec.label());
         long t0 = System.nanoTime();
         List<INDArray> parts = new ArrayList<>();
@@ -33,13 +41,13 @@ public final class Sampling {
             long[] shape = new long[net.sampleShape().length + 1];
             shape[0] = n;
             System.arraycopy(net.sampleShape(), 0, shape, 1, net.sampleShape().length);
-            Rng rng = Rng.derive(spec.seed(), from);
+            Rng rng = Rng.derive(spec.seed(), first + from);
             INDArray noise = Tensors.gaussian(rng, DataType.FLOAT, shape);
             int[] l = null;
             if (labels != null) {
                 l = new int[n];
                 for (int i = 0; i < n; i++) {
-                    l[i] = spec.label() != null ? spec.label() : (from + i) % net.numClasses();
+                    l[i] = spec.label() != null ? spec.label() : (int) ((first + from + i) % net.numClasses());
                     labels[from + i] = l[i];
                 }
             }

@@ -1,0 +1,79 @@
+package ai.onestep.evaluation;
+
+import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.eval.features.FeatureExtractor;
+import ai.onestep.generate.SampleSpec;
+import ai.onestep.generate.Sampling;
+import ai.onestep.nn.GraphDenoiser;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.api.java.JavaSparkContext;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Samples a checkpoint on the cluster and turns the samples into features where they are made: each task takes
+ * batch-aligned slices of one seeded sample stream (so any partitioning gives the same images), runs the extractor,
+ * and returns an {@link EvalPart}; parts are tree-reduced to the driver. Executors load the checkpoint, its denoiser
+ * and the extractor once per thread and reuse them across tasks and sampler settings.
+ */
+public final class EvalJob {
+    /**
+     * @param checkpoint checkpoint or run directory (URI)
+     * @param ema        EMA rate (null = the first stored, 0 = online parameters)
+     * @param features   resolved extractor spec ({@link Extractors})
+     * @param keepPool   collect pooled features (precision/recall, KID)
+     * @param keepProbs  collect probabilities (Inception Score, confident fraction)
+     * @param heun       an EDM teacher, sampled with Heun (steps = Heun steps)
+     */
+    public record Request(String checkpoint, Double ema, String features, int num, long seed, int batch,
+                          boolean keepPool, boolean keepProbs, boolean heun, int partitions) implements Serializable {
+    }
+
+    private static final Map<String, Object> PER_THREAD = new ConcurrentHashMap<>();
+
+    private EvalJob() {
+    }
+
+    /** Features of {@code num} samples taken with {@code steps} network evaluations on the Karras grid (1 = one step). */
+    public static EvalPart run(JavaSparkContext sc, Request r, int steps) {
+        List<long[]> slices = new ArrayList<>();
+        for (long from = 0; from < r.num(); from += r.batch()) {
+            slices.add(new long[]{from, Math.min(r.batch(), r.num() - from)});
+        }
+        int partitions = Math.max(1, Math.min(r.partitions(), slices.size()));
+        sc.setJobDescription("eval " + r.checkpoint() + ": " + r.num() + " samples, " + steps + " step" + (steps > 1 ? "s" : ""));
+        return sc.parallelize(slices, partitions).mapPartitions(it -> {
+            EvalPart part = new EvalPart();
+            RunCheckpoint ck = perThread("ck " + r.checkpoint(), () -> load(r.checkpoint()));
+            GraphDenoiser d = perThread("d " + r.checkpoint() + " " + r.ema(), () -> ck.denoiser(ck.emaRate(r.ema())));
+            FeatureExtractor fx = perThread("fx " + r.features(), () -> Extractors.open(r.features()));
+            while (it.hasNext()) {
+                long[] s = it.next();
+                SampleSpec spec = new SampleSpec(r.heun(), steps, null, 40, (int) s[1], r.batch(), null, r.seed());
+                Sampling.Result res = Sampling.run(d, ck.network(), spec, s[0]);
+                part.seconds += res.seconds();
+                part.add(s[0], fx.extract(res.samples()), r.keepPool(), r.keepProbs());
+            }
+            return List.of(part).iterator();
+        }).treeReduce(EvalPart::merge);
+    }
+
+    static RunCheckpoint load(String uri) {
+        try {
+            return RunCheckpoint.load(uri, new Configuration());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T perThread(String key, java.util.function.Supplier<T> make) {
+        return (T) PER_THREAD.computeIfAbsent(key + " @" + Thread.currentThread().getId(), k -> make.get());
+    }
+}
