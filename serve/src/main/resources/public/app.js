@@ -191,7 +191,7 @@ function brushAt(ev) {
   const canvas = $('edit-mask');
   const r = canvas.getBoundingClientRect();
   const x = (ev.clientX - r.left) * side / r.width; const y = (ev.clientY - r.top) * side / r.height;
-  const size = Number($('edit-brush').value) * side / 64;
+  const size = Math.max(0.75, Number($('edit-brush').value) * side / 64);
   const stroke = $('edit-task').value === 'stroke';
   const ctx = stroke ? $('edit-canvas').getContext('2d') : canvas.getContext('2d');
   ctx.fillStyle = stroke ? $('edit-color').value : 'rgba(255, 0, 0, 0.65)';

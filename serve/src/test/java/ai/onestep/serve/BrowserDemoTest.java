@@ -140,6 +140,25 @@ class BrowserDemoTest {
         assertTrue(regenerate > 0 && regenerate < 64, "the drawn mask covers part of the image: " + regenerate);
         assertTrue(driver.getCurrentUrl().contains("tab=edit") && driver.getCurrentUrl().contains("task=inpaint"));
         screenshot("inpaint.png");
+
+        // an uploaded picture, painted on, then stroke-guided editing
+        Path upload = tmp.resolve("upload.png");
+        Files.write(upload, DemoServerTest.png(DemoServerTest.picture(40, 30, 3, 4)));
+        new Select(driver.findElement(By.id("edit-task"))).selectByValue("stroke");
+        driver.findElement(By.id("edit-upload")).sendKeys(upload.toAbsolutePath().toString());
+        wait.until(d -> !String.valueOf(((JavascriptExecutor) d).executeScript(
+                "return document.getElementById('edit-canvas').toDataURL()")).equals(box.getAttribute("data-input")));
+        String before = String.valueOf(((JavascriptExecutor) driver).executeScript(
+                "return document.getElementById('edit-canvas').toDataURL()"));
+        new Actions(driver).moveToElement(canvas, 0, 0).clickAndHold().moveByOffset(w / 4, h / 4).release().perform();
+        assertTrue(!before.equals(((JavascriptExecutor) driver).executeScript(
+                "return document.getElementById('edit-canvas').toDataURL()")), "the stroke is painted on the image");
+        driver.findElement(By.id("edit-go")).click();
+        wait.until(d -> d.findElement(By.id("edit-caption")).getText().startsWith("stroke"));
+        Pixels stroked = decode(imageBytes(wait, "edit-image"));
+        assertEquals(8, stroked.width());
+        assertTrue(driver.getCurrentUrl().contains("task=stroke"), driver.getCurrentUrl());
+        screenshot("stroke.png");
     }
 
     private byte[] imageBytes(WebDriverWait wait, String id) {
