@@ -111,7 +111,8 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         TrainConfig probe = TrainConfig.load(preset, List.of("data.path=" + shards));
         double stepsPerSecond = StepProbe.stepsPerSecond(probe);
-        long steps = Math.max(200, (long) (minutes * 60 * stepsPerSecond * 0.85));
+        // rounds also pay broadcast + aggregate (about a quarter of a 10-step MLP round here: README "Quickstart")
+        long steps = Math.max(200, (long) (minutes * 60 * stepsPerSecond * 0.75));
         System.out.printf("quickstart: %.1f steps/s measured here; training %d steps (%s)%n", stepsPerSecond, steps,
                 probe.network().describe());
         TrainConfig cfg = TrainConfig.load(preset, List.of("data.path=" + shards, "run.steps=" + steps));

@@ -8,7 +8,10 @@ import ai.onestep.util.Tensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Measures this machine's training steps per second for a configuration (a few real steps on random data). */
+/**
+ * Measures this machine's training steps per second for a configuration: rounds of H local steps on random data, as the
+ * trainer runs them, median of 5 after 2 warm-up rounds (the first steps pay for graph building and allocation).
+ */
 final class StepProbe {
     private StepProbe() {
     }
@@ -19,16 +22,21 @@ final class StepProbe {
         shape[0] = cfg.run().batchPerWorker();
         System.arraycopy(net.sampleShape(), 0, shape, 1, net.sampleShape().length);
         INDArray x = Tensors.gaussian(Rng.of(1), DataType.FLOAT, shape).muli(0.5);
+        int h = Math.max(1, cfg.run().localSteps());
         try (Trainer t = new Trainer(cfg.trainerConfig(), net, null, null)) {
-            for (int i = 0; i < 3; i++) {
-                t.step(x, null); // warm-up
+            double[] perStep = new double[5];
+            for (int r = -2; r < perStep.length; r++) { // rounds of H local steps as the trainer runs them; 2 warm-up
+                long t0 = System.nanoTime();
+                for (int i = 0; i < h; i++) {
+                    t.localStep(x, null, 0);
+                }
+                t.endRound(h);
+                if (r >= 0) {
+                    perStep[r] = (System.nanoTime() - t0) / 1e9 / h;
+                }
             }
-            int n = 10;
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                t.step(x, null);
-            }
-            return n / ((System.nanoTime() - t0) / 1e9) * cfg.run().workers();
+            java.util.Arrays.sort(perStep);
+            return cfg.run().workers() / perStep[perStep.length / 2];
         }
     }
 }
