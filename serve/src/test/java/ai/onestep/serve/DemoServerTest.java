@@ -60,6 +60,7 @@ class DemoServerTest {
         Fixtures.run(checkpoints, "digits", 3);
         Fixtures.run(checkpoints, "rgb", 2, "network.unet.inChannels=3");
         Fixtures.run(checkpoints, "teacher", 2, "method.kind=edm");
+        Fixtures.run(checkpoints, "classes", 1, "network.unet.numClasses=3");
         Path broken = Fixtures.run(checkpoints, "broken", 1);
         try (Stream<Path> files = Files.walk(broken)) {
             Path model = files.filter(p -> p.getFileName().toString().equals("model.npz")).findFirst().orElseThrow();
@@ -88,7 +89,9 @@ class DemoServerTest {
         JsonNode list = JSON.readTree(r.body());
         Map<String, JsonNode> byName = new LinkedHashMap<>();
         list.forEach(n -> byName.put(n.get("name").asText(), n));
-        assertEquals(List.of("broken", "digits", "rgb", "teacher"), new ArrayList<>(byName.keySet()), "empty-dir is no checkpoint");
+        assertEquals(List.of("broken", "classes", "digits", "rgb", "teacher"), new ArrayList<>(byName.keySet()),
+                "empty-dir is no checkpoint");
+        assertEquals(3, byName.get("classes").get("classes").asInt());
         assertEquals("ct", byName.get("digits").get("kind").asText());
         assertEquals(8, byName.get("digits").get("resolution").asInt());
         assertEquals(1, byName.get("digits").get("channels").asInt());
@@ -126,6 +129,10 @@ class DemoServerTest {
                 "{\"checkpoint\": \"digits\", \"sampler\": \"multistep\", \"ts\": [0, 20, 39], \"num\": 2, \"ema\": 0}");
         assertEquals(200, multi.statusCode(), Http.text(multi));
         assertTrue(multi.headers().firstValue(DemoServer.DESCRIPTION_HEADER).orElse("").contains("ts [0, 20, 39]"));
+        HttpResponse<byte[]> one = Http.postJson(url + "api/generate", "{\"checkpoint\": \"classes\", \"num\": 2, \"class\": 2}");
+        assertEquals(200, one.statusCode(), Http.text(one));
+        assertEquals(400, Http.postJson(url + "api/generate", "{\"checkpoint\": \"classes\", \"class\": 3}").statusCode(),
+                "class outside 0..2");
         HttpResponse<byte[]> heun = Http.postJson(url + "api/generate",
                 "{\"checkpoint\": \"teacher\", \"sampler\": \"heun\", \"steps\": 4, \"num\": 2}");
         assertEquals(200, heun.statusCode(), Http.text(heun));

@@ -29,9 +29,11 @@ final class Fixtures {
         Path dir = checkpoints.resolve(name);
         try (Trainer t = new Trainer(cfg.trainerConfig(), cfg.network(), null, null)) {
             long[] shape = cfg.network().sampleShape();
+            int classes = cfg.network().numClasses();
+            int[] labels = classes == 0 ? null : new int[]{0, 1 % classes, 2 % classes, 3 % classes};
             for (int k = 0; k < steps; k++) {
                 INDArray x = Tensors.gaussian(Rng.derive(7, k), DataType.FLOAT, 4, shape[0], shape[1], shape[2]);
-                t.step(x.muli(0.3), null);
+                t.step(x.muli(0.3), labels);
             }
             CheckpointIO.save(new HadoopFiles(dir.toUri().toString(), new Configuration()), "checkpoints",
                     t.checkpoint(steps, Map.of(), cfg.json()));
