@@ -11,7 +11,6 @@ import ai.onestep.generate.Sampling;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 
@@ -42,14 +41,13 @@ final class ModelStudio implements Studio {
         try (Catalog.Lease lease = catalog.lease(info.name())) {
             Catalog.Model m = lease.model();
             Sampling.Result r = Sampling.run(m.denoiser(ema), m.network(), spec);
-            byte[] png;
             if (r.samples().rank() == 2) {
-                png = RunVisuals.scatter(r.samples());
-            } else {
-                List<Pixels> images = TensorImages.toPixels(r.samples());
-                png = Png.encode(Png.grid(images, (int) Math.ceil(Math.sqrt(images.size())), 2));
+                byte[] png = RunVisuals.scatter(r.samples());
+                return new Rendered(png, pngWidth(png), pngHeight(png), r.seconds(), spec.num() + " points, " + spec.describe());
             }
-            return rendered(png, r.seconds(), spec.num() + (r.samples().rank() == 2 ? " points, " : " images, ") + spec.describe());
+            List<Pixels> images = TensorImages.toPixels(r.samples());
+            Pixels grid = Png.grid(images, (int) Math.ceil(Math.sqrt(images.size())), 2);
+            return rendered(grid, r.seconds(), spec.num() + " images, " + spec.describe());
         }
     }
 
@@ -63,14 +61,22 @@ final class ModelStudio implements Studio {
             long t0 = System.nanoTime();
             INDArray x = Editing.run(m.denoiser(ema), m.network(), spec, image, mask);
             List<Pixels> out = TensorImages.toPixels(x);
-            byte[] png = Png.encode(out.size() == 1 ? out.get(0) : Png.grid(out, out.size(), 2));
-            return rendered(png, (System.nanoTime() - t0) / 1e9, spec.task().label());
+            Pixels shown = out.size() == 1 ? out.get(0) : Png.grid(out, out.size(), 2);
+            return rendered(shown, (System.nanoTime() - t0) / 1e9, spec.task().label());
         }
     }
 
-    private static Rendered rendered(byte[] png, double seconds, String description) throws IOException {
-        java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new ByteArrayInputStream(png));
-        return new Rendered(png, img.getWidth(), img.getHeight(), seconds, description);
+    private static Rendered rendered(Pixels image, double seconds, String description) {
+        return new Rendered(Png.encode(image), image.width(), image.height(), seconds, description);
+    }
+
+    /** Width from the PNG's IHDR chunk (bytes 16-19, big-endian), which always follows the 8-byte signature. */
+    private static int pngWidth(byte[] png) {
+        return java.nio.ByteBuffer.wrap(png, 16, 4).getInt();
+    }
+
+    private static int pngHeight(byte[] png) {
+        return java.nio.ByteBuffer.wrap(png, 20, 4).getInt();
     }
 
     @Override
