@@ -139,7 +139,7 @@ final class QuickstartCommand implements Callable<Integer> {
         Batch real = ShardImages.read(shards.toString(), 20000, new Configuration());
         INDArray realX = Nd4j.createFromArray(real.x()).reshape(real.shape());
         DigitScorer scorer = DigitScorer.train(realX, real.labels(), 10, 256, 3, Rng.of(7));
-        DigitScorer.Score s = scorer.score(one);
+        DigitScorer.Score s = scorer.score(TensorImages.quantize(one)); // as the 8-bit images in samples.png
         DigitScorer.Score onReal = scorer.score(realX.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
                 Math.min(2000, realX.size(0)))));
         String quality = String.format(java.util.Locale.ROOT, "one-step samples: %s%nreal training digits (reference): "

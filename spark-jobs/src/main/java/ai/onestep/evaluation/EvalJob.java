@@ -1,6 +1,7 @@
 package ai.onestep.evaluation;
 
 import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.data.image.TensorImages;
 import ai.onestep.eval.features.FeatureExtractor;
 import ai.onestep.generate.SampleSpec;
 import ai.onestep.generate.Sampling;
@@ -58,7 +59,8 @@ public final class EvalJob {
                 SampleSpec spec = new SampleSpec(r.heun(), steps, null, 40, (int) s[1], r.batch(), null, r.seed());
                 Sampling.Result res = Sampling.run(d, ck.network(), spec, s[0]);
                 part.seconds += res.seconds();
-                part.add(s[0], fx.extract(res.samples()), r.keepPool(), r.keepProbs());
+                // scored as the 8-bit images they stand for, as OpenAI's evaluator scores its uint8 .npz samples
+                part.add(s[0], fx.extract(TensorImages.quantize(res.samples())), r.keepPool(), r.keepProbs());
             }
             return List.of(part).iterator();
         }).treeReduce(EvalPart::merge);

@@ -28,6 +28,19 @@ public final class TensorImages {
                 .reshape(images.size(), first.channels(), first.height(), first.width());
     }
 
+    /**
+     * Samples as the 8-bit images they stand for, back in [-1, 1]: clamped and rounded to the 255 levels of
+     * {@link #toPixels}, as OpenAI's evaluator sees samples (uint8 .npz). Scoring raw samples would let a few
+     * out-of-range values dominate feature statistics.
+     */
+    public static INDArray quantize(INDArray x) {
+        INDArray levels = org.nd4j.linalg.ops.transforms.Transforms.round(
+                x.castTo(DataType.FLOAT).add(1).muli(127.5), false);
+        levels = org.nd4j.linalg.ops.transforms.Transforms.min(
+                org.nd4j.linalg.ops.transforms.Transforms.max(levels, 0, false), 255, false);
+        return levels.divi(127.5).subi(1);
+    }
+
     public static List<Pixels> toPixels(INDArray x) {
         int n = (int) x.size(0);
         int c = (int) x.size(1);
