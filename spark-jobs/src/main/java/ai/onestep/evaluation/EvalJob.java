@@ -1,7 +1,7 @@
 package ai.onestep.evaluation;
 
-import ai.onestep.distributed.RunCheckpoint;
 import ai.onestep.data.image.TensorImages;
+import ai.onestep.distributed.RunCheckpoint;
 import ai.onestep.eval.features.FeatureExtractor;
 import ai.onestep.generate.SampleSpec;
 import ai.onestep.generate.Sampling;

@@ -2,6 +2,7 @@ package ai.onestep.data.image;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -34,11 +35,8 @@ public final class TensorImages {
      * out-of-range values dominate feature statistics.
      */
     public static INDArray quantize(INDArray x) {
-        INDArray levels = org.nd4j.linalg.ops.transforms.Transforms.round(
-                x.castTo(DataType.FLOAT).add(1).muli(127.5), false);
-        levels = org.nd4j.linalg.ops.transforms.Transforms.min(
-                org.nd4j.linalg.ops.transforms.Transforms.max(levels, 0, false), 255, false);
-        return levels.divi(127.5).subi(1);
+        INDArray levels = Transforms.round(x.castTo(DataType.FLOAT).add(1).muli(127.5), false);
+        return Transforms.min(Transforms.max(levels, 0, false), 255, false).divi(127.5).subi(1);
     }
 
     public static List<Pixels> toPixels(INDArray x) {
