@@ -49,7 +49,7 @@ class TrainCliTest {
     void dryRunPrintsThePlanAndWritesNothing() {
         PrepCliTest.Out r = run("train", "--conf", PRESET, "--run-dir", tmp.resolve("d").toString(), "--dry-run");
         assertEquals(0, r.run().code(), r.run().err());
-        assertTrue(r.stdout().contains("workers 2 x batch 128 per worker"), r.stdout());
+        assertTrue(r.stdout().contains("workers 2 x batch 256 per worker"), r.stdout());
         assertTrue(r.stdout().contains("per worker: parameter-sized state"), r.stdout());
         assertFalse(Files.exists(tmp.resolve("d")));
         PrepCliTest.Out big = run("train", "--conf", PRESET, "--dry-run", "network.kind=unet",
