@@ -17,8 +17,11 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -37,6 +40,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * above 25%), each scored exactly as the single-process tests score theirs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+// the ring first: run after the digits in the same JVM (CI, 2026-11-26) it took 12.8 minutes, alone 6.3, with the same
+// result (91.7%); the cause was not established
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class QualityThroughSparkTest {
     static final Path CONF = Path.of(System.getProperty("user.dir")).resolveSibling("conf");
     @TempDir
@@ -56,6 +62,7 @@ class QualityThroughSparkTest {
     }
 
     @Test
+    @Order(1)
     void toyRingCtThroughSparkCoversEveryMode() throws Exception {
         TrainConfig cfg = TrainConfig.load(CONF.resolve("toy2d-ct.conf"), List.of());
         try (DistributedTrainer d = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(tmp.resolve("toy").toString()))) {
@@ -73,6 +80,7 @@ class QualityThroughSparkTest {
     }
 
     @Test
+    @Order(2)
     void digitsCtThroughSparkSamplesConfidentDigits() throws Exception {
         String csv = fetchDigits();
         String shards = tmp.resolve("digits8").toString();
