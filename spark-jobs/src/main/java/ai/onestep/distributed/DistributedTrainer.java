@@ -147,9 +147,8 @@ public final class DistributedTrainer implements AutoCloseable {
             sc.setJobDescription(String.format("round %d/%d k=%d N=%d loss=%.4g", round + 1, rounds, k, n, lastLoss));
             long t0 = System.nanoTime();
             RoundSum sum = exchange.run(new RoundState(round, k, run.localSteps(), null, null, null, positions.clone()),
-                    trainer.params().data().asFloat(),
-                    trainer.target() == null || mu == 0 ? null : trainer.target().data().asFloat(),
-                    trainer.optimizer().state().data().asFloat());
+                    trainer.params(), trainer.target() == null || mu == 0 ? null : trainer.target(),
+                    trainer.optimizer().state());
             System.arraycopy(sum.positions, 0, positions, 0, positions.length);
             if (sum.nonFinite > 0) {
                 failed++;
@@ -165,7 +164,9 @@ public final class DistributedTrainer implements AutoCloseable {
             failed = 0;
             int h = (int) (sum.steps / sum.workers);
             float inv = 1f / sum.workers;
-            trainer.applyRound(Nd4j.createFromArray(scale(sum.params, inv)), Nd4j.createFromArray(scale(sum.optimizer, inv)), h);
+            try (INDArray p = sum.params.toNd4j().muli(inv); INDArray o = sum.optimizer.toNd4j().muli(inv)) {
+                trainer.applyRound(p, o, h);
+            }
             round++;
             lastLoss = sum.lossSum / sum.steps;
             double wall = (System.nanoTime() - t0) / 1e9;
@@ -198,15 +199,6 @@ public final class DistributedTrainer implements AutoCloseable {
             l.onFinished(trainer.stepCount());
         }
         return trainer.stepCount();
-    }
-
-    private static float[] scale(float[] a, float s) {
-        if (s != 1f) {
-            for (int i = 0; i < a.length; i++) {
-                a[i] *= s;
-            }
-        }
-        return a;
     }
 
     private void checkpoint() throws IOException {

@@ -43,5 +43,6 @@ public final class KryoRegistrator implements org.apache.spark.serializer.KryoRe
         kryo.register(ai.onestep.eval.metrics.FeatureSums.class);
         kryo.register(java.util.ArrayList.class);
         kryo.register(float[][].class);
+        kryo.register(ChunkedFloats.class);
     }
 }

@@ -1,22 +1,23 @@
 package ai.onestep.distributed;
 
 import ai.onestep.data.prep.HadoopConf;
+import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import scala.Tuple2;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The communication of one round. Vectors are broadcast in chunks of at most {@code chunkFloats} (Kryo and Spark
  * block limits stay far away at 300M parameters). Results come back by {@code treeAggregate} when every vector fits
- * one chunk, else as keyed chunks summed with {@code reduceByKey} across the cluster, so no single serialized value
- * grows with the model.
+ * one chunk, else as keyed chunks summed across the cluster by a shuffle without map-side combining and read back one
+ * few partitions at a time, so no single serialized value grows with the model and the driver holds the sums plus one
+ * partition (Spark's {@code spark.driver.maxResultSize} bounds each partition, not the whole model).
  */
 final class RoundExchange {
     private final JavaSparkContext sc;
@@ -69,7 +70,8 @@ final class RoundExchange {
         }
     }
 
-    RoundSum run(RoundState meta, float[] params, float[] target, float[] optimizer) {
+    /** Runs one round from the driver's current vectors ({@code target} null when the round needs none). */
+    RoundSum run(RoundState meta, INDArray params, INDArray target, INDArray optimizer) {
         List<Broadcast<float[]>> p = broadcast(params);
         List<Broadcast<float[]>> t = target == null ? null : broadcast(target);
         List<Broadcast<float[]>> o = broadcast(optimizer);
@@ -78,21 +80,49 @@ final class RoundExchange {
         int chunk = chunkFloats;
         int n = workers.size();
         try {
-            if (params.length <= chunkFloats && optimizer.length <= chunkFloats) {
+            if (p.size() == 1 && o.size() == 1) {
                 return sc.parallelize(workers, n)
-                        .map(w -> job.run(assemble(m.value(), p, t, o), w))
+                        .map(w -> job.run(assemble(m.value(), p, t, o, chunk), w))
                         .treeAggregate(RoundSum.empty(n), RoundSum::add, RoundSum::add);
             }
-            int pChunks = chunks(params.length);
-            JavaPairRDD<Integer, Part> parts = sc.parallelize(workers, n).flatMapToPair(w -> {
-                RoundSum r = job.run(assemble(m.value(), p, t, o), w);
-                return split(r, chunk, pChunks);
-            });
-            Map<Integer, Part> summed = parts.reduceByKey(Part::add, Math.max(1, Math.min(n * 4, pChunks * 3 + 1)))
-                    .collectAsMap();
-            RoundSum sum = summed.get(-1).meta;
-            sum.params = join(summed, 0, params.length);
-            sum.optimizer = join(summed, pChunks, optimizer.length);
+            int pChunks = p.size();
+            int oChunks = o.size();
+            // partitions of about 256 MB (at least 4 per worker): the driver gathers n of them at a time
+            long bytes = 4L * (params.length() + optimizer.length());
+            int parts = (int) Math.min(pChunks + oChunks + 1, Math.max(n * 4L, (bytes + (256L << 20) - 1) / (256L << 20)));
+            // no map-side combine: each worker emits each key once, so combining there would only hold every chunk
+            // in memory; records stream to the shuffle as the worker's chunks are handed over
+            JavaPairRDD<Integer, Part> summed = sc.parallelize(workers, n)
+                    .flatMapToPair(w -> split(job.run(assemble(m.value(), p, t, o, chunk), w)))
+                    .combineByKey(v -> v, Part::add, Part::add, new HashPartitioner(parts), false, null);
+            // a few reduce partitions at a time (as many as workers, so they run in parallel): the driver holds the
+            // sums plus those partitions' parts, never the whole model twice
+            RoundSum sum = null;
+            float[][] pSum = new float[pChunks][];
+            float[][] oSum = new float[oChunks][];
+            for (int first = 0; first < parts; first += n) {
+                int[] ids = new int[Math.min(n, parts - first)];
+                for (int i = 0; i < ids.length; i++) {
+                    ids[i] = first + i;
+                }
+                for (List<Tuple2<Integer, Part>> partition : summed.collectPartitions(ids)) {
+                    for (Tuple2<Integer, Part> e : partition) {
+                        int key = e._1();
+                        if (key < 0) {
+                            sum = e._2().meta;
+                        } else if (key < pChunks) {
+                            pSum[key] = e._2().values;
+                        } else {
+                            oSum[key - pChunks] = e._2().values;
+                        }
+                    }
+                }
+            }
+            if (sum == null) {
+                throw new IllegalStateException("the round's scalars did not come back");
+            }
+            sum.params = new ChunkedFloats(pSum, chunk);
+            sum.optimizer = new ChunkedFloats(oSum, chunk);
             return sum;
         } finally {
             m.destroy();
@@ -106,17 +136,10 @@ final class RoundExchange {
         return (state, w) -> WorkerRuntime.get(config.value(), hadoop).run(state, w);
     }
 
-    private int chunks(int length) {
-        return (length + chunkFloats - 1) / chunkFloats;
-    }
-
-    private List<Broadcast<float[]>> broadcast(float[] v) {
+    private List<Broadcast<float[]>> broadcast(INDArray v) {
         List<Broadcast<float[]>> out = new ArrayList<>();
-        for (int from = 0; from < v.length; from += chunkFloats) {
-            out.add(sc.broadcast(Arrays.copyOfRange(v, from, Math.min(v.length, from + chunkFloats))));
-        }
-        if (v.length == 0) {
-            out.add(sc.broadcast(new float[0]));
+        for (float[] c : ChunkedFloats.copyOf(v, chunkFloats).chunks) {
+            out.add(sc.broadcast(c));
         }
         return out;
     }
@@ -127,54 +150,38 @@ final class RoundExchange {
         }
     }
 
-    /** The worker-side view: meta plus the joined vectors. */
+    /** The worker-side view: meta plus the broadcast chunks (shared, not joined: no copy of the whole model). */
     static RoundState assemble(RoundState meta, List<Broadcast<float[]>> p, List<Broadcast<float[]>> t,
-                               List<Broadcast<float[]>> o) {
-        return new RoundState(meta.round, meta.step, meta.localSteps, joinBroadcast(p),
-                t == null ? null : joinBroadcast(t), joinBroadcast(o), meta.positions);
+                               List<Broadcast<float[]>> o, int chunk) {
+        return new RoundState(meta.round, meta.step, meta.localSteps, chunks(p, chunk),
+                t == null ? null : chunks(t, chunk), chunks(o, chunk), meta.positions);
     }
 
-    private static float[] joinBroadcast(List<Broadcast<float[]>> chunks) {
-        if (chunks.size() == 1) {
-            return chunks.get(0).value();
+    private static ChunkedFloats chunks(List<Broadcast<float[]>> bs, int chunk) {
+        float[][] c = new float[bs.size()][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = bs.get(i).value();
         }
-        int len = 0;
-        for (Broadcast<float[]> c : chunks) {
-            len += c.value().length;
-        }
-        float[] out = new float[len];
-        int at = 0;
-        for (Broadcast<float[]> c : chunks) {
-            float[] v = c.value();
-            System.arraycopy(v, 0, out, at, v.length);
-            at += v.length;
-        }
-        return out;
+        return new ChunkedFloats(c, chunk);
     }
 
-    /** A worker's result as keyed parts: -1 = scalars, 0.. = parameter chunks, then optimizer chunks. */
-    static Iterator<Tuple2<Integer, Part>> split(RoundSum r, int chunk, int pChunks) {
+    /**
+     * A worker's result as keyed parts: -1 = scalars, 0.. = parameter chunks, then optimizer chunks. The chunks are
+     * handed over as they are (the shuffle serializes them), so a worker holds one result, not two.
+     */
+    static Iterator<Tuple2<Integer, Part>> split(RoundSum r) {
         List<Tuple2<Integer, Part>> out = new ArrayList<>();
-        float[] params = r.params;
-        float[] opt = r.optimizer;
+        float[][] params = r.params.chunks;
+        float[][] opt = r.optimizer.chunks;
         r.params = null;
         r.optimizer = null;
         out.add(new Tuple2<>(-1, new Part(null, r)));
-        for (int i = 0, from = 0; from < params.length; i++, from += chunk) {
-            out.add(new Tuple2<>(i, new Part(Arrays.copyOfRange(params, from, Math.min(params.length, from + chunk)), null)));
+        for (int i = 0; i < params.length; i++) {
+            out.add(new Tuple2<>(i, new Part(params[i], null)));
         }
-        for (int i = 0, from = 0; from < opt.length; i++, from += chunk) {
-            out.add(new Tuple2<>(pChunks + i, new Part(Arrays.copyOfRange(opt, from, Math.min(opt.length, from + chunk)), null)));
+        for (int i = 0; i < opt.length; i++) {
+            out.add(new Tuple2<>(params.length + i, new Part(opt[i], null)));
         }
         return out.iterator();
-    }
-
-    private float[] join(Map<Integer, Part> summed, int firstKey, int length) {
-        float[] out = new float[length];
-        for (int i = 0, from = 0; from < length; i++, from += chunkFloats) {
-            float[] v = summed.get(firstKey + i).values;
-            System.arraycopy(v, 0, out, from, v.length);
-        }
-        return out;
     }
 }

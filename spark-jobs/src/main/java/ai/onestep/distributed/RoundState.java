@@ -4,22 +4,23 @@ import ai.onestep.data.stream.Position;
 
 /**
  * What the driver broadcasts each round (DESIGN section 4): the parameters, the target (null when mu = 0 or for EDM),
- * the optimizer state, the global step k and each worker's data position. Travels with Kryo as flat float arrays.
+ * the optimizer state, the global step k and each worker's data position. Vectors travel as chunked float arrays ({@link ChunkedFloats}).
  */
 public final class RoundState {
     public long round;
     public long step;
     public int localSteps;
-    public float[] params;
-    public float[] target;
-    public float[] optimizer;
+    public ChunkedFloats params;
+    public ChunkedFloats target;
+    public ChunkedFloats optimizer;
     public Position[] positions;
 
     public RoundState() {
         // for Kryo
     }
 
-    public RoundState(long round, long step, int localSteps, float[] params, float[] target, float[] optimizer,
+    public RoundState(long round, long step, int localSteps, ChunkedFloats params, ChunkedFloats target,
+                      ChunkedFloats optimizer,
                       Position[] positions) {
         this.round = round;
         this.step = step;

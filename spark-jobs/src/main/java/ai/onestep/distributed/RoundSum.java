@@ -7,8 +7,8 @@ import ai.onestep.data.stream.Position;
  * state, summed loss, counters, and each worker's new data position. A single worker's result is a sum of one.
  */
 public final class RoundSum implements java.io.Serializable {
-    public float[] params;
-    public float[] optimizer;
+    public ChunkedFloats params;
+    public ChunkedFloats optimizer;
     public double lossSum;
     public long steps;
     public int workers;
@@ -51,16 +51,10 @@ public final class RoundSum implements java.io.Serializable {
         return this;
     }
 
-    private static float[] addInto(float[] a, float[] b) {
+    private static ChunkedFloats addInto(ChunkedFloats a, ChunkedFloats b) {
         if (b == null) {
             return a;
         }
-        if (a == null) {
-            return b.clone();
-        }
-        for (int i = 0; i < a.length; i++) {
-            a[i] += b[i];
-        }
-        return a;
+        return a == null ? b.copy() : a.addInPlace(b);
     }
 }

@@ -9,7 +9,7 @@ import ai.onestep.nn.Network;
 import ai.onestep.precond.Denoiser;
 import ai.onestep.train.NonFiniteLossException;
 import ai.onestep.train.Trainer;
-import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -66,8 +66,10 @@ final class WorkerRuntime {
 
     private RoundSum steps(Trainer t, RoundState state, int worker) {
         long t0 = System.nanoTime();
-        t.loadRoundStart(state.step, Nd4j.createFromArray(state.params),
-                state.target == null ? null : Nd4j.createFromArray(state.target), Nd4j.createFromArray(state.optimizer));
+        try (INDArray p = state.params.toNd4j(); INDArray o = state.optimizer.toNd4j();
+             INDArray target = state.target == null ? null : state.target.toNd4j()) {
+            t.loadRoundStart(state.step, p, target, o);
+        }
         DataFeed feed = feed(worker, state.positions[worker]);
         Network net = cfg.network();
         int steps = (int) Math.min(state.localSteps, cfg.run().steps() - state.step);
@@ -93,8 +95,8 @@ final class WorkerRuntime {
             out.lossSum += loss;
             out.steps++;
         }
-        out.params = t.params().data().asFloat();
-        out.optimizer = t.optimizer().state().data().asFloat();
+        out.params = ChunkedFloats.copyOf(t.params(), state.params.chunkLength);
+        out.optimizer = ChunkedFloats.copyOf(t.optimizer().state(), state.optimizer.chunkLength);
         out.positions[worker] = feed.position();
         out.maxComputeSeconds = (System.nanoTime() - t0) / 1e9;
         return out;

@@ -104,14 +104,15 @@ class DistributedTrainerTest {
         INDArray averaged;
         try (DistributedTrainer d = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(tmp.resolve("two").toString()))) {
             start = d.trainer().params().dup();
-            RoundState s0 = new RoundState(0, 0, 3, start.data().asFloat(), null,
-                    d.trainer().optimizer().state().data().asFloat(), new Position[]{Position.start(0), Position.start(1)});
+            RoundState s0 = new RoundState(0, 0, 3, ChunkedFloats.copyOf(start, 1 << 20), null,
+                    ChunkedFloats.copyOf(d.trainer().optimizer().state(), 1 << 20),
+                    new Position[]{Position.start(0), Position.start(1)});
             d.run();
             averaged = d.trainer().params().dup();
             // what each worker computes, through the same executor code the tasks run
             WorkerRuntime rt = WorkerRuntime.get(cfg.json(), new HadoopConf(new Configuration()));
-            INDArray w0 = Nd4j.createFromArray(rt.run(s0, 0).params);
-            INDArray w1 = Nd4j.createFromArray(rt.run(s0, 1).params);
+            INDArray w0 = rt.run(s0, 0).params.toNd4j();
+            INDArray w1 = rt.run(s0, 1).params.toNd4j();
             assertTrue(Transforms.maxAbsDiff(w0, w1) > 1e-4, "the workers saw different data and must differ");
             assertClose(w0.add(w1).muli(0.5), averaged, 1e-6, "averaged parameters");
             assertTrue(Transforms.maxAbsDiff(start, averaged) > 1e-4, "a round must move the parameters");
