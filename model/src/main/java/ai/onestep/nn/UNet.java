@@ -1,6 +1,5 @@
 package ai.onestep.nn;
 
-import org.nd4j.autodiff.samediff.SDIndex;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -144,8 +143,11 @@ public final class UNet implements Network {
         int embOut = cfg.scaleShiftNorm() ? 2 * out : out;
         SDVariable e = Layers.linear(c, name + ".emb_layers.1", Layers.silu(sd, emb), ted, embOut, false);
         if (cfg.scaleShiftNorm()) {
-            SDVariable scale = e.get(SDIndex.all(), SDIndex.interval(0, out)).reshape(-1, out, 1, 1);
-            SDVariable shift = e.get(SDIndex.all(), SDIndex.interval(out, 2 * out)).reshape(-1, out, 1, 1);
+            // [B, 2*out] -> [B, 2, out] -> scale, shift; unstack, not a strided slice: SameDiff's strided-slice
+            // backward fails at batch 1 ("NDArray::assign: lengths of arrays are mismatched")
+            SDVariable[] scaleShift = sd.unstack(e.reshape(-1, 2, out), 1, 2);
+            SDVariable scale = scaleShift[0].reshape(-1, out, 1, 1);
+            SDVariable shift = scaleShift[1].reshape(-1, out, 1, 1);
             h = Layers.groupNorm(c, name + ".out_layers.0", h, out, g, outRes, outRes);
             h = h.mul(scale.add(1.0)).add(shift);
         } else {
