@@ -15,9 +15,9 @@ import java.util.List;
 /**
  * The communication of one round. Vectors are broadcast in chunks of at most {@code chunkFloats} (Kryo and Spark
  * block limits stay far away at 300M parameters). Results come back by {@code treeAggregate} when every vector fits
- * one chunk, else as keyed chunks summed across the cluster by a shuffle without map-side combining and read back one
- * few partitions at a time, so no single serialized value grows with the model and the driver holds the sums plus one
- * partition (Spark's {@code spark.driver.maxResultSize} bounds each partition, not the whole model).
+ * one chunk, else as keyed chunks summed across the cluster by a shuffle without map-side combining and read back a
+ * few partitions at a time, so no single serialized value grows with the model and the driver holds the sums plus
+ * those partitions (Spark's {@code spark.driver.maxResultSize} bounds each gather, not the whole model).
  */
 final class RoundExchange {
     private final JavaSparkContext sc;
