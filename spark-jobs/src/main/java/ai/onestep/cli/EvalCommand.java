@@ -46,7 +46,9 @@ import java.util.concurrent.Callable;
                 "--features classifier          a classifier OneStep trains on the labelled --ref shards (cached)",
                 "--features classifier:FILE.npz a classifier saved before (e.g. by an earlier eval: OUT/classifier.npz)",
                 "--features inception:FILE.pb   TensorFlow's classify_image_graph_def.pb (Inception-v3), as OpenAI's",
-                "                               evaluator; --ref may then be one of its reference batches (.npz)"})
+                "                               evaluator; --ref may then be one of its reference batches (.npz)",
+                "--features onnx:FILE.onnx      any ONNX extractor: one NCHW input in [-1, 1], output 1 = features,",
+                "                               output 2 (optional) = class probabilities"})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "checkpoint or run directory (URI)")
     String checkpoint;
@@ -55,8 +57,8 @@ final class EvalCommand implements Callable<Integer> {
             + "optionally mu/sigma[/mu_s/sigma_s] statistics)")
     String ref;
 
-    @Option(names = "--features", defaultValue = "classifier", description = "classifier, classifier:FILE.npz or "
-            + "inception:FILE.pb (default: ${DEFAULT-VALUE})")
+    @Option(names = "--features", defaultValue = "classifier", description = "classifier, classifier:FILE.npz, "
+            + "inception:FILE.pb or onnx:FILE.onnx (default: ${DEFAULT-VALUE})")
     String features;
 
     @Option(names = "--num", defaultValue = "10000", description = "samples (default: ${DEFAULT-VALUE}; the paper: 50000)")
@@ -173,9 +175,10 @@ final class EvalCommand implements Callable<Integer> {
     /** "classifier" is trained here on the labelled reference shards once and cached; other specs pass through. */
     private String resolveFeatures(String cacheDir, Configuration conf) throws Exception {
         if (!features.equals("classifier")) {
-            if (!features.startsWith("classifier:") && !features.startsWith("inception:")) {
-                throw new IllegalArgumentException("eval: --features must be classifier, classifier:FILE.npz or "
-                        + "inception:FILE.pb (got " + features + ")");
+            if (!features.startsWith("classifier:") && !features.startsWith("inception:")
+                    && !features.startsWith("onnx:")) {
+                throw new IllegalArgumentException("eval: --features must be classifier, classifier:FILE.npz, "
+                        + "inception:FILE.pb or onnx:FILE.onnx (got " + features + ")");
             }
             return features;
         }

@@ -4,19 +4,19 @@ import ai.onestep.eval.DigitScorer;
 import ai.onestep.eval.features.ClassifierFeatures;
 import ai.onestep.eval.features.FeatureExtractor;
 import ai.onestep.eval.features.InceptionFeatures;
+import ai.onestep.eval.features.OnnxFeatures;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Feature extractors by resolved spec, opened once per JVM (driver or executor) and reused:
- * {@code classifier:URI} (a OneStep classifier .npz) or {@code inception:URI} (TensorFlow's frozen
- * {@code classify_image_graph_def.pb}, imported with SameDiff).
+ * {@code classifier:URI} (a OneStep classifier .npz), {@code inception:URI} (TensorFlow's frozen
+ * {@code classify_image_graph_def.pb}, imported with SameDiff) or {@code onnx:URI} (any ONNX feature extractor).
  */
 public final class Extractors {
     private static final ConcurrentHashMap<String, FeatureExtractor> OPEN = new ConcurrentHashMap<>();
@@ -33,7 +33,7 @@ public final class Extractors {
         String kind = colon < 0 ? spec : spec.substring(0, colon);
         String uri = colon < 0 ? null : spec.substring(colon + 1);
         if (uri == null || uri.isEmpty()) {
-            throw new IllegalArgumentException("features " + spec + ": give classifier:FILE.npz or inception:FILE.pb");
+            throw new IllegalArgumentException("features " + spec + ": give classifier:FILE.npz, inception:FILE.pb or onnx:FILE.onnx");
         }
         try {
             byte[] bytes = read(uri);
@@ -44,11 +44,14 @@ public final class Extractors {
                             + c.classes() + " classes)");
                 }
                 case "inception" -> InceptionFeatures.fromGraphDef(bytes);
-                default -> throw new IllegalArgumentException("features must be classifier:FILE.npz or inception:FILE.pb"
+                case "onnx" -> OnnxFeatures.fromModel(bytes);
+                default -> throw new IllegalArgumentException("features must be classifier:FILE.npz, inception:FILE.pb or "
+                        + "onnx:FILE.onnx"
                         + " (got " + spec + ")");
             };
         } catch (IOException e) {
-            throw new UncheckedIOException("features " + spec + ": " + e.getMessage(), e);
+            // a file that cannot be read or is not the expected graph: the user's input, one line
+            throw new IllegalArgumentException("features " + spec + ": " + e.getMessage(), e);
         }
     }
 

@@ -106,8 +106,11 @@ class EvalCliTest {
     }
 
     @Test
-    void badInputIsOneLine() {
+    void badInputIsOneLine() throws IOException {
         String out = tmp.resolve("bad").toString();
+        Path fake = Files.writeString(tmp.resolve("fake.onnx"), "not a model");
+        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
+                "--features", "onnx:" + fake), "not an ONNX model");
         TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
                 "--metrics", "fid,beauty"), "--metrics takes");
         TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
