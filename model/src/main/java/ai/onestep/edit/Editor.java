@@ -13,12 +13,24 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * x = x0 + sqrt(t_{i+1}^2 - sigma_min^2) z for the next time. The result is the last projected x0; a last time at
  * sigma_min only ends the chain (f(x, sigma_min) = x), as the original's index lists ending at the grid's end do.
  *
+ * <p>With {@code repeats} r > 1, every time after the first is visited r times before the chain moves on: the
+ * projected x0 is noised back to the same t_i and denoised again, the resampling of RePaint (Lugmayr et al. 2022,
+ * Algorithm 1, "U" jumps of length one) that lets the regenerated pixels agree with the kept ones; r = 1 is
+ * Algorithm 4 exactly.
+ *
  * @param times    descending times; times[0] is where {@code start} sits (sigma_max for generation)
  * @param sigmaMin the boundary time
+ * @param repeats  visits of each time after the first (>= 1)
  */
-public record Editor(double[] times, double sigmaMin) {
+public record Editor(double[] times, double sigmaMin, int repeats) {
     public Editor {
         times = Check.descendingTimes("editing", times, sigmaMin);
+        Check.that(repeats >= 1 && repeats <= 1000, "editing repeats must be in 1..1000, got " + repeats);
+    }
+
+    /** Algorithm 4 of the paper: each time once. */
+    public Editor(double[] times, double sigmaMin) {
+        this(times, sigmaMin, 1);
     }
 
     public double[] times() {
@@ -34,12 +46,16 @@ public record Editor(double[] times, double sigmaMin) {
         INDArray x = start;
         INDArray x0 = null;
         for (int i = 0; i < times.length; i++) {
-            x0 = p.project(Transforms.min(Transforms.max(f.denoise(x, Tensors.fill(n, times[i]), labels), -1.0), 1.0));
-            if (i + 1 < times.length && times[i + 1] > sigmaMin) {
-                double s = Math.sqrt(times[i + 1] * times[i + 1] - sigmaMin * sigmaMin);
+            int visits = i == 0 ? 1 : repeats;
+            for (int v = 0; v < visits; v++) {
+                x0 = p.project(Transforms.min(Transforms.max(f.denoise(x, Tensors.fill(n, times[i]), labels), -1.0),
+                        1.0));
+                double next = v + 1 < visits ? times[i] : i + 1 < times.length ? times[i + 1] : sigmaMin;
+                if (next <= sigmaMin) {
+                    return x0;
+                }
+                double s = Math.sqrt(next * next - sigmaMin * sigmaMin);
                 x = x0.add(Tensors.gaussian(rng, x0.dataType(), x0.shape()).muli(s));
-            } else {
-                break;
             }
         }
         return x0;

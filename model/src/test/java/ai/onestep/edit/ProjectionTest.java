@@ -95,6 +95,27 @@ class ProjectionTest {
     }
 
     @Test
+    void resamplingVisitsEveryLaterTimeRepeatsTimesAndStillEndsProjected() {
+        java.util.List<Double> seen = new java.util.ArrayList<>();
+        Denoiser f = (x, sigma, labels) -> {
+            seen.add(sigma[0]);
+            return x.mul(0.5);
+        };
+        INDArray image = org.nd4j.linalg.ops.transforms.Transforms.min(
+                org.nd4j.linalg.ops.transforms.Transforms.max(uniform(12, 2, 1, 8, 8), -1.0), 1.0);
+        INDArray mask = Nd4j.ones(DataType.FLOAT, 1, 1, 8, 8);
+        mask.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 4), NDArrayIndex.all()).assign(0);
+        INDArray start = Tensors.gaussian(Rng.of(13), DataType.FLOAT, 2, 1, 8, 8).muli(80);
+        INDArray out = new Editor(new double[]{80, 20, 1}, 0.002, 3).run(f, new Inpaint(image, mask), start, null,
+                Rng.of(14));
+        assertEquals(java.util.List.of(80.0, 20.0, 20.0, 20.0, 1.0, 1.0, 1.0), seen);
+        INDArray low = out.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(4, 8), NDArrayIndex.all());
+        INDArray want = image.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(4, 8), NDArrayIndex.all());
+        assertEquals(0.0, maxAbs(low.sub(want)), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> new Editor(new double[]{80, 1}, 0.002, 0));
+    }
+
+    @Test
     void slerpStartsAndEndsAtTheLatentsAndKeepsTheirNorm() {
         INDArray z1 = Tensors.gaussian(Rng.of(10), DataType.DOUBLE, 1, 3, 16, 16);
         INDArray z2 = Tensors.gaussian(Rng.of(11), DataType.DOUBLE, 1, 3, 16, 16);

@@ -118,15 +118,15 @@ public final class DemoServer implements AutoCloseable {
         EditSpec spec;
         try {
             spec = new EditSpec(EditSpec.Task.parse(String.valueOf(ctx.formParam("task"))), ints(ctx, "ts"),
-                    integer(ctx, "grid", 40), ctx.formParam("sigma") == null ? null : number(ctx, "sigma"),
+                    integer(ctx, "repeats", 1), integer(ctx, "grid", 40), ctx.formParam("sigma") == null ? null : number(ctx, "sigma"),
                     integer(ctx, "num", 8), integer(ctx, "seed", 0), integer(ctx, "seed2", 1),
                     ctx.formParam("class") == null || ctx.formParam("class").isEmpty() ? null : integer(ctx, "class", 0));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        if (spec.ts() != null && spec.ts().size() > limits.maxSteps() || spec.num() > limits.maxImages()) {
-            throw ApiException.badRequest("edits are capped at " + limits.maxSteps() + " steps and " + limits.maxImages()
-                    + " images");
+        if (spec.evaluations() > limits.maxSteps() || spec.num() > limits.maxImages()) {
+            throw ApiException.badRequest("edits are capped at " + limits.maxSteps() + " network evaluations and "
+                    + limits.maxImages() + " images");
         }
         if (info.resolution() > limits.maxResolution()) {
             throw ApiException.badRequest(info.name() + " is larger than this server's cap of " + limits.maxResolution());

@@ -144,7 +144,7 @@ class DemoServerTest {
         byte[] input = png(picture(8, 8, 1, 5));
         byte[] mask = png(lowerHalfMask(8));
         HttpResponse<byte[]> r = Http.postForm(url + "api/edit", Map.of("checkpoint", "digits", "task", "inpaint",
-                "seed", "1", "image", input, "mask", mask));
+                "seed", "1", "repeats", "4", "image", input, "mask", mask));
         assertEquals(200, r.statusCode(), Http.text(r));
         BufferedImage out = ImageIO.read(new ByteArrayInputStream(r.body()));
         BufferedImage in = ImageIO.read(new ByteArrayInputStream(input));
@@ -168,6 +168,8 @@ class DemoServerTest {
                 "image", input)).statusCode(), "colorize needs an RGB model");
         assertEquals(400, Http.postForm(url + "api/edit", Map.of("checkpoint", "digits", "task", "inpaint",
                 "image", input)).statusCode(), "inpaint without a mask");
+        assertEquals(400, Http.postForm(url + "api/edit", Map.of("checkpoint", "digits", "task", "inpaint",
+                "repeats", "30", "image", input, "mask", mask)).statusCode(), "1 + 4 x 30 evaluations, over the cap");
         assertEquals(400, Http.postForm(url + "api/edit", Map.of("checkpoint", "teacher", "task", "stroke",
                 "image", input)).statusCode(), "teachers do not edit");
     }

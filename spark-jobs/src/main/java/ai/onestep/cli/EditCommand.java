@@ -51,6 +51,10 @@ final class EditCommand implements Callable<Integer> {
             + "0,5,10,20,39; stroke 20,30,39)")
     List<Integer> ts;
 
+    @Option(names = "--repeats", defaultValue = "1", description = "visits of each editing time after the first: 1 is "
+            + "the paper's loop; more resample (RePaint-style) so regenerated pixels fit the kept ones (default: ${DEFAULT-VALUE})")
+    int repeats;
+
     @Option(names = "--grid", defaultValue = "40", description = "Karras grid size (default: ${DEFAULT-VALUE})")
     int grid;
 
@@ -76,7 +80,7 @@ final class EditCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         EditSpec spec;
         try {
-            spec = new EditSpec(EditSpec.Task.parse(task), ts, grid, sigma, num, seed, seed2, label);
+            spec = new EditSpec(EditSpec.Task.parse(task), ts, repeats, grid, sigma, num, seed, seed2, label);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("edit: " + e.getMessage());
         }

@@ -12,6 +12,7 @@ import java.util.Locale;
  *
  * @param task  what to do
  * @param ts    Karras-grid indices of the editing times, or null for the task's default
+ * @param repeats visits of each editing time after the first (1 = Algorithm 4; more resample, see {@link Editor})
  * @param grid  Karras grid size
  * @param sigma denoise: the input's noise level in [-1, 1] pixel units, else null
  * @param num   interpolate: images along the path
@@ -19,7 +20,7 @@ import java.util.Locale;
  * @param seed2 interpolate: seed of the second latent
  * @param label class for class-conditional models, or null (class 0)
  */
-public record EditSpec(Task task, List<Integer> ts, int grid, Double sigma, int num, long seed, long seed2, Integer label) {
+public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Double sigma, int num, long seed, long seed2, Integer label) {
     /** The editing tasks; {@link #needsInput()} says which take an image. */
     public enum Task {
         INPAINT, COLORIZE, SUPERRES, INTERPOLATE, DENOISE, STROKE;
@@ -48,10 +49,14 @@ public record EditSpec(Task task, List<Integer> ts, int grid, Double sigma, int 
 
     static final List<Integer> DEFAULT_TS = List.of(0, 5, 10, 20, 39);
     static final List<Integer> STROKE_TS = List.of(20, 30, 39);
+    static final int MAX_REPEATS = 100;
 
     public EditSpec {
         if (task == null) {
             throw new IllegalArgumentException("task must be one of " + String.join(", ", Task.names()));
+        }
+        if (repeats < 1 || repeats > MAX_REPEATS) {
+            throw new IllegalArgumentException("repeats must be in 1.." + MAX_REPEATS + " (got " + repeats + ")");
         }
         if (grid < 2) {
             throw new IllegalArgumentException("grid must be >= 2 (got " + grid + ")");
@@ -76,9 +81,18 @@ public record EditSpec(Task task, List<Integer> ts, int grid, Double sigma, int 
         }
     }
 
+    /** Network evaluations per image of the editing loop (interpolation: one). */
+    public int evaluations() {
+        return task == Task.INTERPOLATE ? 1 : task == Task.DENOISE ? 1 : 1 + (times().size() - 1) * repeats;
+    }
+
+    private List<Integer> times() {
+        return ts != null ? ts : task == Task.STROKE ? STROKE_TS : DEFAULT_TS;
+    }
+
     /** The editing loop: the given ts or the task's default indices on a Karras grid of {@code grid} points. */
     public Editor editor() {
-        List<Integer> idx = ts != null ? ts : task == Task.STROKE ? STROKE_TS : DEFAULT_TS;
+        List<Integer> idx = times();
         double[] karras = Karras.standard().sigmas(grid);
         double[] t = new double[idx.size()];
         for (int i = 0; i < t.length; i++) {
@@ -87,6 +101,6 @@ public record EditSpec(Task task, List<Integer> ts, int grid, Double sigma, int 
             }
             t[i] = karras[idx.get(i)];
         }
-        return new Editor(t, SampleSpec.SIGMA_MIN);
+        return new Editor(t, SampleSpec.SIGMA_MIN, repeats);
     }
 }

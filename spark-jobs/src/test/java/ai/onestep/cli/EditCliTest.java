@@ -80,15 +80,19 @@ class EditCliTest {
                 mask.getRaster().setSample(x, y, 0, y >= 4 ? 255 : 0); // regenerate the lower half
             }
         }
-        Path out = tmp.resolve("inpainted.png");
-        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", gray, "--input",
-                png("in.png", in).toString(), "--mask", png("mask.png", mask).toString(), "--out", out.toString());
-        assertEquals(0, r.run().code(), r.run().err());
-        BufferedImage o = ImageIO.read(out.toFile());
-        assertEquals(8, o.getWidth());
-        for (int y = 0; y < 4; y++) {
-            for (int x = 0; x < 8; x++) {
-                assertEquals(gray(in, x, y), gray(o, x, y), "kept pixel " + x + "," + y);
+        String input = png("in.png", in).toString();
+        String maskFile = png("mask.png", mask).toString();
+        for (String repeats : new String[]{"1", "3"}) { // the paper's loop, and with resampling
+            Path out = tmp.resolve("inpainted-" + repeats + ".png");
+            PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", gray, "--input", input,
+                    "--mask", maskFile, "--repeats", repeats, "--out", out.toString());
+            assertEquals(0, r.run().code(), r.run().err());
+            BufferedImage o = ImageIO.read(out.toFile());
+            assertEquals(8, o.getWidth());
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 8; x++) {
+                    assertEquals(gray(in, x, y), gray(o, x, y), "kept pixel " + x + "," + y + ", repeats " + repeats);
+                }
             }
         }
     }
@@ -182,9 +186,10 @@ class EditCliTest {
                         "--out", tmp.resolve("e.png").toString()},
                 {"--task", "interpolate", "--checkpoint", tmp.resolve("nowhere").toString(), "--out",
                         tmp.resolve("f.png").toString()},
+                {"--task", "inpaint", "--checkpoint", gray, "--repeats", "0", "--out", tmp.resolve("g.png").toString()},
         };
         String[] expect = {"task must be one of", "not a readable image", "needs --mask", "needs sigma",
-                "multiple of the input", "nowhere"};
+                "multiple of the input", "nowhere", "repeats must be in 1..100"};
         for (int i = 0; i < cases.length; i++) {
             String[] cmd = new String[cases[i].length + 1];
             cmd[0] = "edit";
