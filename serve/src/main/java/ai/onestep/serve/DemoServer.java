@@ -186,6 +186,11 @@ public final class DemoServer implements AutoCloseable {
             LOG.warn("serve: refused {} {} from {}: {}", ctx.method(), ctx.path(), who, e.getMessage());
             audit.accept(who, e.getMessage());
         }
+        if (e.status() == 413) {
+            // the refused body may be partly unread: the connection ends with this answer, so no client reuses it
+            // (without this, a pooled connection's next request could meet a closed socket)
+            ctx.header("Connection", "close");
+        }
         error(ctx, e.status(), e.getMessage());
     }
 

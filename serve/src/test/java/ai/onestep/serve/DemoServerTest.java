@@ -216,6 +216,8 @@ class DemoServerTest {
             assertTrue(noisy.length > 3000, "the test image must exceed the byte cap: " + noisy.length);
             HttpResponse<byte[]> big = Http.postForm(u, Map.of("checkpoint", "digits", "task", "stroke", "image", noisy));
             assertEquals(413, big.statusCode(), Http.text(big));
+            assertEquals("close", big.headers().firstValue("connection").orElse("keep-alive"),
+                    "a refused upload ends its connection, so the next request does not meet a closed socket");
             byte[] flat = png(picture(100, 100, 1, 0));
             assertTrue(flat.length < 3000, "few bytes, many pixels: " + flat.length);
             HttpResponse<byte[]> wide = Http.postForm(u, Map.of("checkpoint", "digits", "task", "stroke", "image", flat));
