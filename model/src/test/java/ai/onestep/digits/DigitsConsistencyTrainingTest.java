@@ -48,6 +48,13 @@ class DigitsConsistencyTrainingTest {
                 NoiseEmbedding.POSITIONAL, 16, false);
     }
 
+    /** iCT (curriculum 10 -> 320 over {@code steps}, lognormal indices, pseudo-Huber), Adam, one EMA rate. */
+    static TrainerConfig config(int steps) {
+        Method ct = new Method.ConsistencyTraining(new IctCurriculum(10, 320, steps), LognormalIndex.standard(),
+                Weighting.ICT, PseudoHuber.ict());
+        return new TrainerConfig(ct, TrainerConfig.OptimizerKind.ADAM, LR, CLIP, List.of(EMA), 7, DataType.FLOAT);
+    }
+
     @Test
     void oneStepSamplesAreConfidentlyClassifiedDigits() throws Exception {
         Split split = Split.load();
@@ -68,10 +75,7 @@ class DigitsConsistencyTrainingTest {
         System.out.printf("classifier: held-out accuracy %.3f, real digits %s, uniform noise %s%n", accuracy, real, noise);
         assertTrue(noise.confident() < 0.15, "the classifier must not be confident on noise: " + noise);
 
-        Method ct = new Method.ConsistencyTraining(new IctCurriculum(10, 320, STEPS), LognormalIndex.standard(),
-                Weighting.ICT, PseudoHuber.ict());
-        TrainerConfig cfg = new TrainerConfig(ct, TrainerConfig.OptimizerKind.ADAM, LR, CLIP, List.of(EMA), 7,
-                DataType.FLOAT);
+        TrainerConfig cfg = config(STEPS);
         UNet net = new UNet(network());
         ai.onestep.eval.DigitScorer.Score last = null;
         double[] inpaintedAgreement;

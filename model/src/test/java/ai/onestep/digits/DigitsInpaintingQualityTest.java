@@ -1,13 +1,8 @@
 package ai.onestep.digits;
 
 import ai.onestep.edit.Editor;
-import ai.onestep.loss.PseudoHuber;
-import ai.onestep.loss.Weighting;
 import ai.onestep.nn.GraphDenoiser;
 import ai.onestep.nn.UNet;
-import ai.onestep.schedule.IctCurriculum;
-import ai.onestep.schedule.LognormalIndex;
-import ai.onestep.train.Method;
 import ai.onestep.train.Trainer;
 import ai.onestep.train.TrainerConfig;
 import org.junit.jupiter.api.Tag;
@@ -17,7 +12,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.File;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,11 +29,8 @@ class DigitsInpaintingQualityTest {
     @Test
     void inpaintedLowerHalvesKeepTheirLabel() throws Exception {
         DigitsConsistencyTrainingTest.Split split = DigitsConsistencyTrainingTest.Split.load();
-        Method ct = new Method.ConsistencyTraining(new IctCurriculum(10, 320, STEPS), LognormalIndex.standard(),
-                Weighting.ICT, PseudoHuber.ict());
         double ema = DigitsConsistencyTrainingTest.EMA;
-        TrainerConfig cfg = new TrainerConfig(ct, TrainerConfig.OptimizerKind.ADAM, DigitsConsistencyTrainingTest.LR,
-                DigitsConsistencyTrainingTest.CLIP, List.of(ema), 7, DataType.FLOAT);
+        TrainerConfig cfg = DigitsConsistencyTrainingTest.config(STEPS);
         UNet net = new UNet(DigitsConsistencyTrainingTest.network());
         String kept = System.getProperty("digits.modelFile");
         INDArray weights;

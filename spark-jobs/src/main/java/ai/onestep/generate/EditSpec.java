@@ -81,9 +81,9 @@ public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Doubl
         }
     }
 
-    /** Network evaluations per image of the editing loop (interpolation: one). */
+    /** Network evaluations per image of the editing loop (interpolation and denoising: one). */
     public int evaluations() {
-        return task == Task.INTERPOLATE ? 1 : task == Task.DENOISE ? 1 : 1 + (times().size() - 1) * repeats;
+        return task == Task.INTERPOLATE || task == Task.DENOISE ? 1 : 1 + (times().size() - 1) * repeats;
     }
 
     private List<Integer> times() {
