@@ -11,7 +11,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A network wrapped by a preconditioning, as one SameDiff graph: D = c_skip x + c_out F(c_in x, c_noise, labels).
+ * A network wrapped by a preconditioning, as one SameDiff graph: D = c_skip x + c_out F(c_in x, c_noise, labels)
+ * (for a latent network, the same in its latent space between its encoder and decoder, see {@link Network#encode}).
  * The scalings are fed per sample (computed in double precision by a {@link Precond}), so the boundary condition
  * c_skip = 1, c_out = 0 is exact. The graph's parameters are views of one flat vector (see {@link ParamStore}).
  */
@@ -48,15 +49,16 @@ public final class DenoiserGraph {
         NetContext c = new NetContext(sd, params, training, differentiated);
         long[] shape = network.sampleShape();
         long[] full = batched(shape, shape);
-        long[] scalar = batched(shape, null);
+        long[] scalar = batched(network.innerShape(), null);
         SDVariable x = sd.placeHolder(X, dtype, full);
         SDVariable cSkip = sd.placeHolder(C_SKIP, dtype, scalar);
         SDVariable cOut = sd.placeHolder(C_OUT, dtype, scalar);
         SDVariable cIn = sd.placeHolder(C_IN, dtype, scalar);
         SDVariable cNoise = sd.placeHolder(C_NOISE, dtype, -1, 1);
         SDVariable labels = network.numClasses() > 0 ? sd.placeHolder(LABELS, DataType.INT32, -1) : null;
-        SDVariable f = network.build(c, x.mul(cIn), cNoise, labels);
-        SDVariable d = x.mul(cSkip).add(f.mul(cOut));
+        SDVariable z = network.encode(c, x);
+        SDVariable f = network.build(c, z.mul(cIn), cNoise, labels);
+        SDVariable d = network.decode(c, z.mul(cSkip).add(f.mul(cOut)));
         sd.updateVariableNameAndReference(d, OUTPUT);
         return new DenoiserGraph(sd, params, c, network, d);
     }
@@ -70,7 +72,7 @@ public final class DenoiserGraph {
         SDVariable x = sd.placeHolder(X, DataType.FLOAT, batched(shape, shape));
         SDVariable cNoise = sd.placeHolder(C_NOISE, DataType.FLOAT, -1, 1);
         SDVariable labels = network.numClasses() > 0 ? sd.placeHolder(LABELS, DataType.INT32, -1) : null;
-        network.build(c, x, cNoise, labels);
+        network.decode(c, network.build(c, network.encode(c, x), cNoise, labels));
         return params;
     }
 
@@ -101,7 +103,7 @@ public final class DenoiserGraph {
             in[i] = s.cIn();
             noise[i] = s.cNoise();
         }
-        long[] scalar = batched(network.sampleShape(), null);
+        long[] scalar = batched(network.innerShape(), null);
         scalar[0] = n;
         DataType dt = params.dtype();
         Map<String, INDArray> feed = new HashMap<>();

@@ -18,4 +18,27 @@ public interface Network {
 
     /** A short human-readable description for logs and `inspect`. */
     String describe();
+
+    /**
+     * The shape F and the preconditioning work in, per sample: {@link #sampleShape()} unless the network denoises in
+     * a latent space of its own (see {@link #encode}).
+     */
+    default long[] innerShape() {
+        return sampleShape();
+    }
+
+    /**
+     * Maps a batch [N, ...sampleShape] into F's space [N, ...innerShape]; the identity for pixel-space networks. A
+     * latent network's denoiser is D(x, sigma) = decode(D_latent(encode(x), sigma)): with an orthonormal linear
+     * encoder, the encoded noise of level sigma is again Gaussian noise of level sigma, so samplers, losses and
+     * editing work on images unchanged.
+     */
+    default SDVariable encode(NetContext c, SDVariable x) {
+        return x;
+    }
+
+    /** The inverse direction of {@link #encode}: [N, ...innerShape] -> [N, ...sampleShape]. */
+    default SDVariable decode(NetContext c, SDVariable z) {
+        return z;
+    }
 }

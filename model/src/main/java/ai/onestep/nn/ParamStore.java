@@ -21,8 +21,12 @@ import java.util.Map;
  * Names and shapes follow the original PyTorch state dict (conv weights [out, in, kh, kw], linear [out, in]).
  */
 public final class ParamStore {
-    /** One parameter: its state-dict name, PyTorch shape, initialiser and offset into the flat vector. */
-    public record Spec(String name, long[] shape, Init init, long offset, long length) {
+    /**
+     * One parameter: its state-dict name, PyTorch shape, initialiser and offset into the flat vector. A frozen one is
+     * a buffer fitted from data (like PyTorch's registered buffers): it travels with the weights - checkpoints, EMA,
+     * averaging - but gets no gradient, so the optimizer never moves it.
+     */
+    public record Spec(String name, long[] shape, Init init, long offset, long length, boolean frozen) {
     }
 
     private final SameDiff sd;
@@ -49,6 +53,15 @@ public final class ParamStore {
     }
 
     public SDVariable declare(String name, Init init, long... shape) {
+        return declare(name, init, false, shape);
+    }
+
+    /** A buffer: part of the flat vector but never trained (zeros until a data fit writes it, see {@link #frozen}). */
+    public SDVariable declareFrozen(String name, long... shape) {
+        return declare(name, Init.zeros(), true, shape);
+    }
+
+    private SDVariable declare(String name, Init init, boolean frozen, long... shape) {
         if (specs.containsKey(name)) {
             throw new IllegalStateException("parameter declared twice: " + name);
         }
@@ -56,7 +69,7 @@ public final class ParamStore {
         for (long s : shape) {
             length *= s;
         }
-        specs.put(name, new Spec(name, shape.clone(), init, size, length));
+        specs.put(name, new Spec(name, shape.clone(), init, size, length, frozen));
         size += length;
         return layoutOnly ? sd.placeHolder(name, dtype, shape) : sd.var(name, dtype, shape);
     }
@@ -75,6 +88,16 @@ public final class ParamStore {
 
     public List<String> names() {
         return new ArrayList<>(specs.keySet());
+    }
+
+    /** The parameters that get gradients (all but the frozen buffers). */
+    public List<String> trainableNames() {
+        return specs.values().stream().filter(s -> !s.frozen()).map(Spec::name).toList();
+    }
+
+    /** The frozen buffers (see {@link Spec}). */
+    public List<Spec> frozen() {
+        return specs.values().stream().filter(Spec::frozen).toList();
     }
 
     /** A fresh flat vector initialised by each parameter's {@link Init}, deterministic in the seed. */

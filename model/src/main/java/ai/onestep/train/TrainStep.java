@@ -50,7 +50,7 @@ public final class TrainStep implements AutoCloseable {
         SDVariable loss = perSample.mul(weight).mean();
         sd.updateVariableNameAndReference(loss, LOSS);
         sd.setLossVariables(LOSS);
-        this.names = graph.params().names();
+        this.names = graph.params().trainableNames(); // frozen buffers get no gradient (left 0 below)
         this.specs = graph.params().specs();
         this.grad = Nd4j.create(dtype, graph.params().size());
     }

@@ -9,6 +9,7 @@ import ai.onestep.loss.Objective;
 import ai.onestep.nn.DropoutMasks;
 import ai.onestep.nn.GraphDenoiser;
 import ai.onestep.nn.Network;
+import ai.onestep.nn.ParamStore;
 import ai.onestep.optim.Optimizer;
 import ai.onestep.precond.Denoiser;
 import ai.onestep.schedule.Karras;
@@ -52,8 +53,7 @@ public final class Trainer implements AutoCloseable {
         this.network = network;
         Method m = cfg.method();
         this.trainStep = new TrainStep(network, m.precond(), m.distance(), cfg.dtype());
-        this.params = init != null ? init.castTo(cfg.dtype()).dup()
-                : trainStep.params().initialise(Rng.derive(cfg.seed(), -1));
+        this.params = init != null ? init.castTo(cfg.dtype()).dup() : initialParams(cfg, trainStep.params());
         trainStep.bind(params);
         this.optimizer = cfg.newOptimizer(params.length());
         this.emas = new EmaSet(cfg.emaRates(), params);
@@ -81,6 +81,19 @@ public final class Trainer implements AutoCloseable {
                         cd.schedule(), cd.indices(), cd.weighting(), cd.distance());
             }
         }
+    }
+
+    /**
+     * The fresh, seeded initialisation a Trainer without {@code init} starts from; frozen buffers (e.g. a latent
+     * MLP's PCA) are still zero here, and a caller starting a run fits them (see ai.onestep.latent.Pca#writeInto).
+     */
+    public static INDArray initialParams(TrainerConfig cfg, Network network) {
+        return initialParams(cfg, ai.onestep.nn.DenoiserGraph.layout(network));
+    }
+
+    private static INDArray initialParams(TrainerConfig cfg, ParamStore layout) {
+        INDArray p = layout.initialise(Rng.derive(cfg.seed(), -1));
+        return p.dataType() == cfg.dtype() ? p : p.castTo(cfg.dtype());
     }
 
     /** One step plus the round end (H = 1). Returns the loss, or NaN when the step was skipped. */

@@ -6,9 +6,13 @@ import ai.onestep.conf.TrainConfig;
 import ai.onestep.data.prep.HadoopConf;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.ShardSet;
+import ai.onestep.data.stream.Batch;
 import ai.onestep.data.stream.Position;
+import ai.onestep.data.stream.ShardImages;
+import ai.onestep.latent.Pca;
 import ai.onestep.nn.DenoiserGraph;
 import ai.onestep.nn.Network;
+import ai.onestep.nn.Mlp;
 import ai.onestep.nn.UNet;
 import ai.onestep.schedule.StepSchedule;
 import ai.onestep.train.Trainer;
@@ -87,6 +91,10 @@ public final class DistributedTrainer implements AutoCloseable {
         }
         if (latest == null && options.warmStart() != null) {
             init = warmStart(options.warmStart(), conf);
+        }
+        if (latest == null && init == null && net instanceof Mlp m && m.config().latent() > 0) {
+            init = Trainer.initialParams(cfg.trainerConfig(), net);
+            fitLatent(m, init, conf);
         }
         this.trainer = new Trainer(cfg.trainerConfig(), net, cfg.methodSettings().kind().equals("cd")
                 ? Teachers.load(cfg, conf) : null, init);
@@ -262,6 +270,22 @@ public final class DistributedTrainer implements AutoCloseable {
             }
         }
     }
+
+    /** A fresh latent MLP's frozen PCA buffers, fitted on the driver from the first images of the shard set. */
+    private void fitLatent(Mlp m, INDArray init, Configuration conf) throws IOException {
+        long t0 = System.nanoTime();
+        Batch b = ShardImages.read(cfg.data().path(), LATENT_FIT_IMAGES, conf);
+        try (INDArray images = Nd4j.create(b.x(), b.shape(), 'c')) {
+            Pca pca = Pca.fit(images, m.config().latent());
+            pca.writeInto(DenoiserGraph.layout(m), init);
+            System.out.printf(java.util.Locale.ROOT, "latent: top %d principal components of %d images keep %.1f%% of "
+                    + "the variance (fitted in %.1f s)%n", pca.k(), images.size(0), 100 * pca.explained(),
+                    (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /** Images a latent MLP's PCA is fitted on (a 784 x 784 covariance is well determined by far fewer). */
+    static final int LATENT_FIT_IMAGES = 20_000;
 
     private static void checkData(TrainConfig cfg, Network net, Configuration conf) throws IOException {
         if (!cfg.data().kind().equals("shards")) {

@@ -64,6 +64,27 @@ class QuickstartTest {
     }
 
     @Test
+    void aLatentMlpFitsItsPrincipalComponentsOnceAndKeepsThemAcrossResumes() throws IOException {
+        Path data = tmp.resolve("idx");
+        writeIdx(data, 300);
+        Path out = tmp.resolve("qs");
+        Path preset = Path.of(TrainCliTest.PRESET.replace("toy2d-ct.conf", "mnist-mlp-ct.conf")).toAbsolutePath();
+        Path conf = tmp.resolve("latent.conf");
+        Files.writeString(conf, "include file(\"" + preset + "\")\nnetwork.mlp.latent = 16\n");
+        String[] args = {"quickstart", "--data", data.toString(), "--out", out.toString(), "--minutes", "0.1", "--conf",
+                conf.toString(), "--master", "local[1]"};
+        PrepCliTest.Out r = PrepCliTest.run(args);
+        assertEquals(0, r.run().code(), r.run().err() + r.stdout());
+        assertTrue(r.stdout().contains("latent=16 principal components"), r.stdout());
+        assertTrue(r.stdout().contains("latent: top 16 principal components of 300 images keep 100.0% of the variance"),
+                "300 images of ten diamonds span nine dimensions: " + r.stdout());
+        assertTrue(Files.readString(out.resolve("quality.txt")).contains("one-step samples: confident"), r.stdout());
+        PrepCliTest.Out again = PrepCliTest.run(args);
+        assertEquals(0, again.run().code(), again.run().err());
+        assertTrue(!again.stdout().contains("latent: top"), "a resumed run keeps its checkpoint's PCA: " + again.stdout());
+    }
+
+    @Test
     void missingDataIsOneLine() {
         TrainCliTest.assertOneLine(PrepCliTest.run("quickstart", "--data", tmp.toString(), "--out",
                 tmp.resolve("q").toString()), "holds no train-images-idx3-ubyte");
