@@ -2,9 +2,12 @@ package ai.onestep.cli;
 
 import ai.onestep.ckpt.Checkpoint;
 import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.nn.DenoiserGraph;
+import ai.onestep.nn.ParamStore;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;
+import java.util.List;
 
 /** {@code onestep inspect CHECKPOINT}: what a checkpoint holds, after verifying every file's checksum. */
 final class InspectCheckpoint {
@@ -17,7 +20,11 @@ final class InspectCheckpoint {
         System.out.println("checkpoint " + ck.dir());
         System.out.println("  method     " + ck.config().methodSettings().kind() + ", network " + ck.network().describe());
         System.out.printf("  step       %d (round %d), seed %d%n", c.step(), c.round(), c.seed());
-        System.out.printf("  parameters %,d%n", c.model().length());
+        List<ParamStore.Spec> frozen = DenoiserGraph.layout(ck.network()).frozen();
+        System.out.printf("  parameters %,d%s%n", c.model().length(), frozen.isEmpty() ? ""
+                : String.format(" (of which %,d in frozen buffers fitted from data: %s)",
+                frozen.stream().mapToLong(ParamStore.Spec::length).sum(),
+                String.join(", ", frozen.stream().map(ParamStore.Spec::name).toList())));
         System.out.println("  EMA rates  " + c.emas().keySet());
         System.out.println("  target     " + (c.target() != null ? "yes" : "no") + ", optimizer state "
                 + (c.optimizer() != null ? "yes" : "no"));

@@ -82,6 +82,10 @@ class QuickstartTest {
         PrepCliTest.Out again = PrepCliTest.run(args);
         assertEquals(0, again.run().code(), again.run().err());
         assertTrue(!again.stdout().contains("latent: top"), "a resumed run keeps its checkpoint's PCA: " + again.stdout());
+        PrepCliTest.Out inspect = PrepCliTest.run("inspect", out.resolve("run").toString());
+        assertEquals(0, inspect.run().code(), inspect.run().err());
+        assertTrue(inspect.stdout().contains("(of which 13,328 in frozen buffers fitted from data: latent.mean, latent.basis)"),
+                "784 + 16 x 784 values: " + inspect.stdout());
     }
 
     @Test
