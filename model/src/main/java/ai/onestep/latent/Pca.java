@@ -1,14 +1,11 @@
 package ai.onestep.latent;
 
-import ai.onestep.nn.Mlp;
-import ai.onestep.nn.ParamStore;
 import ai.onestep.util.Check;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
 import org.ejml.interfaces.decomposition.SingularValueDecomposition_F64;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Principal components of a set of images: the mean and the top-k eigenvectors of the covariance (rows of an
@@ -95,15 +92,5 @@ public record Pca(float[] mean, float[] basis, double[] variances, double total)
             }
         }
         return best < 0 ? -1 : 1;
-    }
-
-    /** Writes mean and basis into a latent MLP's frozen buffers in {@code flat} (a vector laid out by {@code store}). */
-    public void writeInto(ParamStore store, INDArray flat) {
-        ParamStore.Spec mean = store.spec(Mlp.LATENT_MEAN);
-        ParamStore.Spec basis = store.spec(Mlp.LATENT_BASIS);
-        Check.that(basis.shape()[0] == k() && basis.shape()[1] == dim(), "the network's latent basis is "
-                + basis.shape()[0] + " x " + basis.shape()[1] + ", this PCA " + k() + " x " + dim());
-        ParamStore.view(flat, mean).assign(Nd4j.createFromArray(this.mean).castTo(flat.dataType()));
-        ParamStore.view(flat, basis).assign(Nd4j.createFromArray(this.basis).reshape(k(), dim()).castTo(flat.dataType()));
     }
 }

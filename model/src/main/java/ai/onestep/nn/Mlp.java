@@ -1,7 +1,10 @@
 package ai.onestep.nn;
 
+import ai.onestep.latent.Pca;
 import ai.onestep.util.Check;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A small MLP denoiser: [x, emb(c_noise)] -> (Linear, SiLU) x depth -> Linear. For 2-D toy data, and - with an image
@@ -79,6 +82,16 @@ public final class Mlp implements Network {
         SDVariable mean = c.params().declareFrozen(LATENT_MEAN, cfg.dim());
         SDVariable basis = c.params().declareFrozen(LATENT_BASIS, cfg.latent(), cfg.dim());
         return c.sd().mmul(x.reshape(-1, cfg.dim()).sub(mean), basis, false, true, false);
+    }
+
+    /** Writes a PCA into this network's frozen latent buffers in {@code flat} (a vector laid out by {@code store}). */
+    public void writeLatent(Pca pca, ParamStore store, INDArray flat) {
+        Check.that(pca.k() == cfg.latent() && pca.dim() == cfg.dim(), "the network's latent basis is " + cfg.latent()
+                + " x " + cfg.dim() + ", this PCA " + pca.k() + " x " + pca.dim());
+        ParamStore.view(flat, store.spec(LATENT_MEAN))
+                .assign(Nd4j.createFromArray(pca.mean()).castTo(flat.dataType()));
+        ParamStore.view(flat, store.spec(LATENT_BASIS)).assign(Nd4j.createFromArray(pca.basis())
+                .reshape(pca.k(), pca.dim()).castTo(flat.dataType()));
     }
 
     @Override

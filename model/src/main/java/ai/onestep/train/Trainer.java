@@ -85,13 +85,10 @@ public final class Trainer implements AutoCloseable {
 
     /**
      * The fresh, seeded initialisation a Trainer without {@code init} starts from; frozen buffers (e.g. a latent
-     * MLP's PCA) are still zero here, and a caller starting a run fits them (see ai.onestep.latent.Pca#writeInto).
+     * MLP's PCA) are still zero here, and a caller starting a run fits them (see ai.onestep.nn.Mlp#writeLatent).
+     * @param layout the network's parameter layout ({@code DenoiserGraph.layout(network)})
      */
-    public static INDArray initialParams(TrainerConfig cfg, Network network) {
-        return initialParams(cfg, ai.onestep.nn.DenoiserGraph.layout(network));
-    }
-
-    private static INDArray initialParams(TrainerConfig cfg, ParamStore layout) {
+    public static INDArray initialParams(TrainerConfig cfg, ParamStore layout) {
         INDArray p = layout.initialise(Rng.derive(cfg.seed(), -1));
         return p.dataType() == cfg.dtype() ? p : p.castTo(cfg.dtype());
     }

@@ -114,8 +114,8 @@ class PcaTest {
         Pca pca = Pca.fit(x, 2);
         ParamStore layout = DenoiserGraph.layout(net);
         assertEquals(List.of(Mlp.LATENT_MEAN, Mlp.LATENT_BASIS), layout.frozen().stream().map(ParamStore.Spec::name).toList());
-        INDArray init = Trainer.initialParams(ct(), net);
-        pca.writeInto(layout, init);
+        INDArray init = Trainer.initialParams(ct(), layout);
+        net.writeLatent(pca, layout, init);
         INDArray buffers = frozen(layout, init);
         try (Trainer t = new Trainer(ct(), net, null, init)) {
             Rng rng = Rng.of(4);

@@ -13,6 +13,7 @@ import ai.onestep.latent.Pca;
 import ai.onestep.nn.DenoiserGraph;
 import ai.onestep.nn.Network;
 import ai.onestep.nn.Mlp;
+import ai.onestep.nn.ParamStore;
 import ai.onestep.nn.UNet;
 import ai.onestep.schedule.StepSchedule;
 import ai.onestep.train.Trainer;
@@ -93,8 +94,9 @@ public final class DistributedTrainer implements AutoCloseable {
             init = warmStart(options.warmStart(), conf);
         }
         if (latest == null && init == null && net instanceof Mlp m && m.config().latent() > 0) {
-            init = Trainer.initialParams(cfg.trainerConfig(), net);
-            fitLatent(m, init, conf);
+            ParamStore layout = DenoiserGraph.layout(m);
+            init = Trainer.initialParams(cfg.trainerConfig(), layout);
+            fitLatent(m, layout, init, conf);
         }
         this.trainer = new Trainer(cfg.trainerConfig(), net, cfg.methodSettings().kind().equals("cd")
                 ? Teachers.load(cfg, conf) : null, init);
@@ -272,12 +274,12 @@ public final class DistributedTrainer implements AutoCloseable {
     }
 
     /** A fresh latent MLP's frozen PCA buffers, fitted on the driver from the first images of the shard set. */
-    private void fitLatent(Mlp m, INDArray init, Configuration conf) throws IOException {
+    private void fitLatent(Mlp m, ParamStore layout, INDArray init, Configuration conf) throws IOException {
         long t0 = System.nanoTime();
         Batch b = ShardImages.read(cfg.data().path(), LATENT_FIT_IMAGES, conf);
         try (INDArray images = Nd4j.create(b.x(), b.shape(), 'c')) {
             Pca pca = Pca.fit(images, m.config().latent());
-            pca.writeInto(DenoiserGraph.layout(m), init);
+            m.writeLatent(pca, layout, init);
             System.out.printf(java.util.Locale.ROOT, "latent: top %d principal components of %d images keep %.1f%% of "
                     + "the variance (fitted in %.1f s)%n", pca.k(), images.size(0), 100 * pca.explained(),
                     (System.nanoTime() - t0) / 1e9);
