@@ -159,6 +159,18 @@ public final class DigitScorer {
         return scoreProbabilities(probabilities(images));
     }
 
+    /** The fraction of rows whose top class is {@code labels[i]} with probability >= 0.9 (conditional samples). */
+    public static double confidentAs(INDArray p, int[] labels) {
+        Check.that(p.size(0) == labels.length, "one label per row");
+        int hits = 0;
+        for (int i = 0; i < labels.length; i++) {
+            INDArray row = p.getRow(i);
+            int c = row.argMax().getInt(0);
+            hits += c == labels[i] && row.getDouble(c) >= 0.9 ? 1 : 0;
+        }
+        return hits / (double) labels.length;
+    }
+
     /** The score of any classifier's class probabilities [n, classes]. */
     public static Score scoreProbabilities(INDArray p) {
         int classes = (int) p.size(1);

@@ -36,6 +36,17 @@ public final class Layers {
     }
 
     /** Linear: y = x W^T + b, weight [out, in] as PyTorch. */
+    /**
+     * A learned class embedding (ADM's {@code label_emb}): row {@code labels[i]} of a [classes, width] table, N(0, 1)
+     * initialised. One-hot times the table rather than gather: gather's backward pass is wrong in ND4J 1.0.0-M2.1
+     * (the gradient check found it).
+     */
+    public static SDVariable labelEmbedding(NetContext c, String name, SDVariable labels, int classes, long width) {
+        SDVariable table = c.params().declare(name, Init.normal(1.0), classes, width);
+        SDVariable oneHot = c.sd().oneHot(null, labels, classes, -1, 1.0, 0.0, c.params().dtype());
+        return c.sd().mmul(oneHot, table);
+    }
+
     public static SDVariable linear(NetContext c, String name, SDVariable x, long in, long out, boolean zeroInit) {
         SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(in), out, in);
         SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(in), out);

@@ -17,16 +17,23 @@ public final class Mlp implements Network {
      * @param dim        data dimension; hidden width; depth hidden layers; embedDim noise-embedding width
      * @param imageShape [channels, height, width] when the data are images (their product equals dim), else empty
      * @param latent     0, or the number of principal components to denoise in (images only, below dim)
+     * @param numClasses 0 (unconditional), or the number of classes of a class-conditional model: a learned embedding
+     *                   of the label is added to the noise embedding, as ADM's {@code label_emb}
      */
     public record Config(int dim, int hidden, int depth, int embedDim, NoiseEmbedding embedding,
-                         java.util.List<Integer> imageShape, int latent) {
+                         java.util.List<Integer> imageShape, int latent, int numClasses) {
         public Config(int dim, int hidden, int depth, int embedDim, NoiseEmbedding embedding) {
-            this(dim, hidden, depth, embedDim, embedding, java.util.List.of(), 0);
+            this(dim, hidden, depth, embedDim, embedding, java.util.List.of(), 0, 0);
         }
 
         public Config(int dim, int hidden, int depth, int embedDim, NoiseEmbedding embedding,
                       java.util.List<Integer> imageShape) {
-            this(dim, hidden, depth, embedDim, embedding, imageShape, 0);
+            this(dim, hidden, depth, embedDim, embedding, imageShape, 0, 0);
+        }
+
+        public Config(int dim, int hidden, int depth, int embedDim, NoiseEmbedding embedding,
+                      java.util.List<Integer> imageShape, int latent) {
+            this(dim, hidden, depth, embedDim, embedding, imageShape, latent, 0);
         }
 
         public Config {
@@ -42,6 +49,7 @@ public final class Mlp implements Network {
             Check.that(embedding != null, "embedding must be POSITIONAL or FOURIER");
             Check.that(latent == 0 || (!imageShape.isEmpty() && latent > 0 && latent < dim),
                     "latent must be 0 or, for images, between 1 and dim - 1 = " + (dim - 1) + " (got " + latent + ")");
+            Check.that(numClasses >= 0, "numClasses must be 0 (unconditional) or positive (got " + numClasses + ")");
         }
 
         /** F's width: the latent size, or the data dimension. */
@@ -105,20 +113,24 @@ public final class Mlp implements Network {
 
     @Override
     public int numClasses() {
-        return 0;
+        return cfg.numClasses();
     }
 
     @Override
     public String describe() {
         return "MLP dim=" + cfg.dim() + " hidden=" + cfg.hidden() + " depth=" + cfg.depth()
                 + (cfg.imageShape().isEmpty() ? "" : " images=" + cfg.imageShape())
-                + (cfg.latent() > 0 ? " latent=" + cfg.latent() + " principal components" : "");
+                + (cfg.latent() > 0 ? " latent=" + cfg.latent() + " principal components" : "")
+                + (cfg.numClasses() > 0 ? " classes=" + cfg.numClasses() : "");
     }
 
     @Override
     public SDVariable build(NetContext c, SDVariable x, SDVariable cNoise, SDVariable labels) {
         SDVariable emb = cfg.embedding().build(c, cNoise, cfg.embedDim());
         emb = Layers.silu(c.sd(), Layers.linear(c, "embed", emb, cfg.embedDim(), cfg.hidden(), false));
+        if (cfg.numClasses() > 0) {
+            emb = emb.add(Layers.labelEmbedding(c, "label_emb.weight", labels, cfg.numClasses(), cfg.hidden()));
+        }
         boolean images = !cfg.imageShape().isEmpty() && cfg.latent() == 0;
         SDVariable flat = images ? x.reshape(-1, cfg.dim()) : x;
         SDVariable h = Layers.linear(c, "input", flat, cfg.width(), cfg.hidden(), false).add(emb);

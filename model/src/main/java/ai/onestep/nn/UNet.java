@@ -53,10 +53,7 @@ public final class UNet implements Network {
         emb = Layers.linear(c, "time_embed.0", emb, mc, ted, false);
         emb = Layers.linear(c, "time_embed.2", Layers.silu(sd, emb), ted, ted, false);
         if (cfg.numClasses() > 0) {
-            SDVariable table = c.params().declare("label_emb.weight", Init.normal(1.0), cfg.numClasses(), ted);
-            // one-hot x table rather than gather: gather's backward pass is wrong in ND4J 1.0.0-M2.1 (gradient check)
-            SDVariable oneHot = sd.oneHot(null, labels, cfg.numClasses(), -1, 1.0, 0.0, c.params().dtype());
-            emb = emb.add(sd.mmul(oneHot, table));
+            emb = emb.add(Layers.labelEmbedding(c, "label_emb.weight", labels, cfg.numClasses(), ted));
         }
 
         int res = cfg.resolution();

@@ -61,6 +61,27 @@ class GradientCheckTest {
         check(net, EdmPrecond.standard(), new L2(), 7);
     }
 
+    @Test
+    void classConditionalMlp() {
+        // images (dim 18) with 4 classes; the test's batch asks for classes 0, 2 and 1
+        Mlp net = new Mlp(new Mlp.Config(18, 16, 2, 8, NoiseEmbedding.POSITIONAL, java.util.List.of(2, 3, 3), 0, 4));
+        check(net, ConsistencyPrecond.standard(), new PseudoHuber(0.01), 8);
+        check(net, EdmPrecond.standard(), new L2(), 9);
+        // the label reaches the loss through exactly the rows of the classes asked for
+        TrainStep step = new TrainStep(net, ConsistencyPrecond.standard(), new L2(), DataType.DOUBLE);
+        Rng rng = Rng.of(10);
+        step.bind(Tensors.gaussian(rng, DataType.DOUBLE, step.params().size()).muli(0.3));
+        INDArray x = Tensors.gaussian(rng, DataType.DOUBLE, 3, 2, 3, 3);
+        Example ex = new Example(x, new double[]{0.05, 0.7, 9.0}, new int[]{0, 2, 1},
+                Tensors.gaussian(rng, DataType.DOUBLE, 3, 2, 3, 3), new double[]{1.0, 0.5, 2.0});
+        step.lossAndGradient(ex, Map.of());
+        INDArray table = ParamStore.view(step.gradient(), step.params().spec("label_emb.weight")).reshape(4, 16);
+        for (int c = 0; c < 4; c++) {
+            double norm = table.getRow(c).norm2Number().doubleValue();
+            assertTrue(c == 3 ? norm == 0 : norm > 1e-6, "class " + c + " embedding gradient norm " + norm);
+        }
+    }
+
     private static void check(Network net, Precond precond, Distance distance, long seed) {
         check(net, precond, distance, seed, 3);
     }

@@ -125,9 +125,12 @@ final class QuickstartCommand implements Callable<Integer> {
         GraphDenoiser d = t.trainer().denoiser(rate);
         long[] shape = {1000, 1, 28, 28};
         INDArray noise = Tensors.gaussian(Rng.of(2026), DataType.FLOAT, shape);
-        INDArray one = ConsistencySampler.oneStep(80, 0.002).sample(d, noise, null, Rng.of(1));
+        int classes = cfg.network().numClasses();
+        int[] labels = classes > 0 ? java.util.stream.IntStream.range(0, 1000).map(i -> i % classes).toArray() : null;
+        INDArray one = ConsistencySampler.oneStep(80, 0.002).sample(d, noise, labels, Rng.of(1));
         INDArray two = ConsistencySampler.fromGrid(Karras.standard().sigmas(40), new int[]{0, 22, 39}, 0.002)
-                .sample(d, noise.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup(), null, Rng.of(2));
+                .sample(d, noise.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup(),
+                        labels == null ? null : java.util.Arrays.copyOf(labels, 64), Rng.of(2));
         List<ai.onestep.data.image.Pixels> grid = new ArrayList<>(TensorImages.toPixels(one.get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup()));
         grid.addAll(TensorImages.toPixels(two));
@@ -139,11 +142,15 @@ final class QuickstartCommand implements Callable<Integer> {
         Batch real = ShardImages.read(shards.toString(), 20000, new Configuration());
         INDArray realX = Nd4j.createFromArray(real.x()).reshape(real.shape());
         DigitScorer scorer = DigitScorer.train(realX, real.labels(), 10, 256, 3, Rng.of(7));
-        DigitScorer.Score s = scorer.score(TensorImages.quantize(one)); // as the 8-bit images in samples.png
+        INDArray probs = scorer.probabilities(TensorImages.quantize(one)); // as the 8-bit images in samples.png
+        DigitScorer.Score s = DigitScorer.scoreProbabilities(probs);
         DigitScorer.Score onReal = scorer.score(realX.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0,
                 Math.min(2000, realX.size(0)))));
         String quality = String.format(java.util.Locale.ROOT, "one-step samples: %s%nreal training digits (reference): "
-                + "%s%ntraining: %d steps; EMA %s%n", s, onReal, t.step(), rate);
+                + "%s%ntraining: %d steps; EMA %s%n", s, onReal, t.step(), rate)
+                + (labels == null ? "" : String.format(java.util.Locale.ROOT, "class-conditional: %.1f%% of the "
+                + "samples are confidently the class they were asked for (classes cycle 0-9)%n",
+                100 * DigitScorer.confidentAs(probs, labels)));
         AtomicWrite.write(out.resolve("quality.txt").toString(), quality.getBytes(StandardCharsets.UTF_8), new Configuration());
         System.out.print("quickstart: " + quality);
         System.out.println("quickstart: samples   " + png.toAbsolutePath() + " (4 rows one-step, 4 rows two-step)");

@@ -22,13 +22,14 @@ final class StepProbe {
         shape[0] = cfg.run().batchPerWorker();
         System.arraycopy(net.sampleShape(), 0, shape, 1, net.sampleShape().length);
         INDArray x = Tensors.gaussian(Rng.of(1), DataType.FLOAT, shape).muli(0.5);
+        int[] labels = net.numClasses() > 0 ? new int[(int) shape[0]] : null; // class 0 costs what any class costs
         int h = Math.max(1, cfg.run().localSteps());
         try (Trainer t = new Trainer(cfg.trainerConfig(), net, null, null)) {
             double[] perStep = new double[5];
             for (int r = -2; r < perStep.length; r++) { // rounds of H local steps as the trainer runs them; 2 warm-up
                 long t0 = System.nanoTime();
                 for (int i = 0; i < h; i++) {
-                    t.localStep(x, null, 0);
+                    t.localStep(x, labels, 0);
                 }
                 t.endRound(h);
                 if (r >= 0) {

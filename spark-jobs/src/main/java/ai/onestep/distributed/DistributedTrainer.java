@@ -14,7 +14,6 @@ import ai.onestep.nn.DenoiserGraph;
 import ai.onestep.nn.Network;
 import ai.onestep.nn.Mlp;
 import ai.onestep.nn.ParamStore;
-import ai.onestep.nn.UNet;
 import ai.onestep.schedule.StepSchedule;
 import ai.onestep.train.Trainer;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -309,11 +308,13 @@ public final class DistributedTrainer implements AutoCloseable {
             throw new IllegalArgumentException("data.kind = shards needs an image network (a UNet, or an MLP with "
                     + "network.mlp.imageShape)");
         }
-        if (net instanceof UNet u) {
-            if (u.config().numClasses() > 0 && m.classes().size() > u.config().numClasses()) {
-                throw new IllegalArgumentException("shard set " + cfg.data().path() + " has " + m.classes().size()
-                        + " classes, the network " + u.config().numClasses());
-            }
+        if (net.numClasses() > 0 && m.classes().isEmpty()) {
+            throw new IllegalArgumentException("the network is class-conditional (" + net.numClasses()
+                    + " classes) but shard set " + cfg.data().path() + " has no labels");
+        }
+        if (net.numClasses() > 0 && m.classes().size() > net.numClasses()) {
+            throw new IllegalArgumentException("shard set " + cfg.data().path() + " has " + m.classes().size()
+                    + " classes, the network " + net.numClasses());
         }
     }
 

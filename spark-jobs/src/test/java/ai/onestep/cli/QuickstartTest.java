@@ -55,7 +55,11 @@ class QuickstartTest {
         for (String f : new String[]{"samples.png", "loss.png", "quality.txt", "quickstart.conf", "mnist28/_manifest.json"}) {
             assertTrue(Files.exists(out.resolve(f)), f + "\n" + r.stdout());
         }
-        assertTrue(Files.readString(out.resolve("quality.txt")).contains("one-step samples: confident"), r.stdout());
+        String quality = Files.readString(out.resolve("quality.txt"));
+        assertTrue(quality.contains("one-step samples: confident"), r.stdout());
+        // the preset is class-conditional: trained on the IDX labels, sampled through the classes in turn
+        assertTrue(r.stdout().contains("classes=10"), r.stdout());
+        assertTrue(quality.contains("of the samples are confidently the class they were asked for"), quality);
         PrepCliTest.Out again = PrepCliTest.run("quickstart", "--data", data.toString(), "--out", out.toString(),
                 "--minutes", "0.1", "--conf", conf, "--master", "local[1]");
         assertEquals(0, again.run().code(), again.run().err());
