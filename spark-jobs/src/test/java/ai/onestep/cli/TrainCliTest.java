@@ -76,6 +76,20 @@ class TrainCliTest {
     }
 
     @Test
+    void aClassConditionalNetworkNeedsLabelledShards() throws IOException {
+        Path idx = tmp.resolve("idx");
+        QuickstartTest.writeIdx(idx, 40);
+        Files.delete(idx.resolve("train-labels-idx1-ubyte"));
+        String shards = tmp.resolve("unlabelled").toString();
+        PrepCliTest.Out p = run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "28",
+                "--master", "local[1]");
+        assertEquals(0, p.run().code(), p.run().err());
+        String preset = PRESET.replace("toy2d-ct.conf", "mnist-mlp-ct.conf");
+        assertOneLine(run("train", "--conf", preset, "--run-dir", tmp.resolve("r").toString(), "data.path=" + shards,
+                "--master", "local[1]"), "the network is class-conditional (10 classes) but shard set");
+    }
+
+    @Test
     void aTeacherOfAnotherArchitectureIsRefused() {
         String teacher = tmp.resolve("teacher").toString();
         PrepCliTest.Out t = run("train", "--conf", PRESET, "--run-dir", teacher, "--master", "local[1]", "method.kind=edm",
