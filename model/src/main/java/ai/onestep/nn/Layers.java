@@ -35,7 +35,6 @@ public final class Layers {
         return y.reshape(-1, length, out).permute(0, 2, 1);
     }
 
-    /** Linear: y = x W^T + b, weight [out, in] as PyTorch. */
     /**
      * A learned class embedding (ADM's {@code label_emb}): row {@code labels[i]} of a [classes, width] table, N(0, 1)
      * initialised. One-hot times the table rather than gather: gather's backward pass is wrong in ND4J 1.0.0-M2.1
@@ -47,6 +46,7 @@ public final class Layers {
         return c.sd().mmul(oneHot, table);
     }
 
+    /** Linear: y = x W^T + b, weight [out, in] as PyTorch. */
     public static SDVariable linear(NetContext c, String name, SDVariable x, long in, long out, boolean zeroInit) {
         SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(in), out, in);
         SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(in), out);

@@ -149,8 +149,8 @@ final class QuickstartCommand implements Callable<Integer> {
         String quality = String.format(java.util.Locale.ROOT, "one-step samples: %s%nreal training digits (reference): "
                 + "%s%ntraining: %d steps; EMA %s%n", s, onReal, t.step(), rate)
                 + (labels == null ? "" : String.format(java.util.Locale.ROOT, "class-conditional: %.1f%% of the "
-                + "samples are confidently the class they were asked for (classes cycle 0-9)%n",
-                100 * DigitScorer.confidentAs(probs, labels)));
+                + "samples are confidently the class they were asked for (classes in turn, 0-%d)%n",
+                100 * DigitScorer.confidentAs(probs, labels), classes - 1));
         AtomicWrite.write(out.resolve("quality.txt").toString(), quality.getBytes(StandardCharsets.UTF_8), new Configuration());
         System.out.print("quickstart: " + quality);
         System.out.println("quickstart: samples   " + png.toAbsolutePath() + " (4 rows one-step, 4 rows two-step)");

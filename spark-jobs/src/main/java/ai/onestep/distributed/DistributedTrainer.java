@@ -290,6 +290,10 @@ public final class DistributedTrainer implements AutoCloseable {
 
     private static void checkData(TrainConfig cfg, Network net, Configuration conf) throws IOException {
         if (!cfg.data().kind().equals("shards")) {
+            if (net.numClasses() > 0) {
+                throw new IllegalArgumentException("the network is class-conditional (" + net.numClasses()
+                        + " classes) but data.kind = " + cfg.data().kind() + " has no labels; use labelled shards");
+            }
             return;
         }
         ShardSet set = ShardSet.open(cfg.data().path(), conf);

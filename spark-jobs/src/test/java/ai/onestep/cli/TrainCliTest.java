@@ -87,6 +87,8 @@ class TrainCliTest {
         String preset = PRESET.replace("toy2d-ct.conf", "mnist-mlp-ct.conf");
         assertOneLine(run("train", "--conf", preset, "--run-dir", tmp.resolve("r").toString(), "data.path=" + shards,
                 "--master", "local[1]"), "the network is class-conditional (10 classes) but shard set");
+        assertOneLine(run("train", "--conf", PRESET, "--run-dir", tmp.resolve("t").toString(), "network.mlp.numClasses=3",
+                "--master", "local[1]"), "the network is class-conditional (3 classes) but data.kind = toy2d has no labels");
     }
 
     @Test
