@@ -164,11 +164,15 @@ public final class DigitScorer {
         Check.that(p.size(0) == labels.length, "one label per row");
         int hits = 0;
         for (int i = 0; i < labels.length; i++) {
-            INDArray row = p.getRow(i);
-            int c = row.argMax().getInt(0);
-            hits += c == labels[i] && row.getDouble(c) >= 0.9 ? 1 : 0;
+            hits += confidentClass(p.getRow(i)) == labels[i] ? 1 : 0;
         }
         return hits / (double) labels.length;
+    }
+
+    /** The row's top class when its probability is >= 0.9 ("confident"), else -1. */
+    private static int confidentClass(INDArray row) {
+        int c = row.argMax().getInt(0);
+        return row.getDouble(c) >= 0.9 ? c : -1;
     }
 
     /** The score of any classifier's class probabilities [n, classes]. */
@@ -178,9 +182,8 @@ public final class DigitScorer {
         int confident = 0;
         double[] share = new double[classes];
         for (int i = 0; i < n; i++) {
-            INDArray row = p.getRow(i);
-            int c = row.argMax().getInt(0);
-            if (row.getDouble(c) >= 0.9) {
+            int c = confidentClass(p.getRow(i));
+            if (c >= 0) {
                 confident++;
                 share[c]++;
             }
