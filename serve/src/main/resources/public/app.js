@@ -24,6 +24,7 @@ function saveUrl() {
     }
   } else {
     for (const id of ['checkpoint', 'task', 'example', 'seed', 'factor']) p.set(id, $('edit-' + id).value);
+    if (!$('edit-class-label').hidden) p.set('class', $('edit-class').value === '' ? 'choose' : $('edit-class').value);
   }
   history.replaceState(null, '', '?' + p.toString());
 }
@@ -163,6 +164,13 @@ function updateEdit() {
   const colorize = $('edit-task').options[1];
   colorize.disabled = !(c && c.channels === 3);
   if (colorize.disabled && $('edit-task').value === 'colorize') $('edit-task').value = 'inpaint';
+  // class-conditional models: a class, or (inpaint, colorize, superres) let the server try every class and keep the
+  // one that best explains the kept pixels; that costs classes x (edit + 40) network evaluations, within its cap
+  $('edit-class-label').hidden = !(c && c.classes > 0);
+  const cls = $('edit-class'); const keepClass = cls.value; cls.innerHTML = '';
+  if (c) for (let k = 0; k < c.classes; k++) option(cls, k, String(k));
+  if (c && c.classes > 0 && $('edit-task').value !== 'stroke') option(cls, '', `choose (tries all ${c.classes})`);
+  if ([...cls.options].some((o) => o.value === keepClass)) cls.value = keepClass;
   saveUrl();
 }
 
@@ -241,6 +249,7 @@ async function edit() {
     form.append('checkpoint', $('edit-checkpoint').value);
     form.append('task', task);
     form.append('seed', $('edit-seed').value);
+    if (!$('edit-class-label').hidden && $('edit-class').value !== '') form.append('class', $('edit-class').value);
     form.append('image', await toBlob(input), 'input.png');
     box.dataset.input = input.toDataURL('image/png');
     if (task === 'inpaint') {
@@ -254,7 +263,8 @@ async function edit() {
     const blob = await res.blob();
     const model = Number(res.headers.get('X-OneStep-Seconds'));
     box.innerHTML = '';
-    const fig = figure(blob, `${task}: model ${model.toFixed(2)} s (request ${((performance.now() - t0) / 1000).toFixed(2)} s)`,
+    const what = res.headers.get('X-OneStep-Description') || task;
+    const fig = figure(blob, `${what}: model ${model.toFixed(2)} s (request ${((performance.now() - t0) / 1000).toFixed(2)} s)`,
       `${task}-seed${$('edit-seed').value}.png`, 'edit-image');
     box.appendChild(fig.querySelector('img'));
     $('edit-caption').innerHTML = '';
@@ -294,6 +304,8 @@ async function init() {
   const set = (id, v) => { if (v !== null && v !== undefined) $(id).value = v; };
   if (p.get('tab') === 'edit') {
     for (const id of ['checkpoint', 'task', 'example', 'seed', 'factor']) set('edit-' + id, p.get(id));
+    updateEdit();
+    set('edit-class', p.get('class') === 'choose' ? '' : p.get('class'));
   } else {
     for (const id of ['checkpoint', 'sampler', 'steps', 'ts', 'seed', 'num']) set('gen-' + id, p.get(id));
     $('gen-compare').checked = p.get('compare') === '1';

@@ -124,9 +124,11 @@ public final class DemoServer implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        if (spec.evaluations() > limits.maxSteps() || spec.num() > limits.maxImages()) {
+        if (spec.evaluations(info.classes()) > limits.maxSteps() || spec.num() > limits.maxImages()) {
             throw ApiException.badRequest("edits are capped at " + limits.maxSteps() + " network evaluations and "
-                    + limits.maxImages() + " images");
+                    + limits.maxImages() + " images" + (spec.classSearch(info.classes()) == null ? ""
+                    : "; without a class, trying all " + info.classes() + " costs " + spec.evaluations(info.classes())
+                    + " (send class)"));
         }
         if (info.resolution() > limits.maxResolution()) {
             throw ApiException.badRequest(info.name() + " is larger than this server's cap of " + limits.maxResolution());

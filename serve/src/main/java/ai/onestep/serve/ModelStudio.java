@@ -59,10 +59,11 @@ final class ModelStudio implements Studio {
         try (Catalog.Lease lease = catalog.lease(info.name())) {
             Catalog.Model m = lease.model();
             long t0 = System.nanoTime();
-            INDArray x = Editing.run(m.denoiser(ema), m.network(), spec, image, mask);
-            List<Pixels> out = TensorImages.toPixels(x);
+            Editing.Result r = Editing.run(m.denoiser(ema), m.network(), spec, image, mask);
+            List<Pixels> out = TensorImages.toPixels(r.images());
             Pixels shown = out.size() == 1 ? out.get(0) : Png.grid(out, out.size(), 2);
-            return rendered(shown, (System.nanoTime() - t0) / 1e9, spec.task().label());
+            return rendered(shown, (System.nanoTime() - t0) / 1e9, spec.task().label()
+                    + (r.chosenClass() == null ? "" : ", class " + r.chosenClass() + " chosen"));
         }
     }
 

@@ -175,6 +175,32 @@ class DemoServerTest {
     }
 
     @Test
+    void aConditionalModelInpaintsWithTheGivenClassOrTriesEveryClassWithinTheCap() throws Exception {
+        byte[] input = png(picture(8, 8, 1, 5));
+        byte[] mask = png(lowerHalfMask(8));
+        HttpResponse<byte[]> given = Http.postForm(url + "api/edit", Map.of("checkpoint", "classes", "task", "inpaint",
+                "class", "2", "image", input, "mask", mask));
+        assertEquals(200, given.statusCode(), Http.text(given));
+        assertEquals("inpaint", given.headers().firstValue(DemoServer.DESCRIPTION_HEADER).orElse(""));
+        HttpResponse<byte[]> over = Http.postForm(url + "api/edit", Map.of("checkpoint", "classes", "task", "inpaint",
+                "image", input, "mask", mask));
+        assertEquals(400, over.statusCode(), "3 classes x (5 + 40) evaluations, over the cap of 100");
+        assertTrue(Http.text(over).contains("without a class, trying all 3 costs 135 (send class)"), Http.text(over));
+        try (DemoServer s = start(new Limits(1 << 20, 1 << 20, 200, 64, 512, 2, 2), new ModelStudio(checkpoints.toString(), 2))) {
+            HttpResponse<byte[]> r = Http.postForm(s.url() + "api/edit", Map.of("checkpoint", "classes", "task",
+                    "inpaint", "image", input, "mask", mask));
+            assertEquals(200, r.statusCode(), Http.text(r));
+            assertTrue(r.headers().firstValue(DemoServer.DESCRIPTION_HEADER).orElse("").matches("inpaint, class [0-2] chosen"),
+                    r.headers().toString());
+            BufferedImage out = ImageIO.read(new ByteArrayInputStream(r.body()));
+            BufferedImage in = ImageIO.read(new ByteArrayInputStream(input));
+            for (int x = 0; x < 8; x++) {
+                assertEquals(in.getRaster().getSample(x, 0, 0), out.getRaster().getSample(x, 0, 0), "known pixel " + x);
+            }
+        }
+    }
+
+    @Test
     void bindsToLoopbackOnly() throws Exception {
         assertEquals("127.0.0.1", server.host());
         try (Socket s = new Socket()) {

@@ -70,7 +70,8 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--seed2", defaultValue = "1", description = "interpolate: seed of the second latent (default: ${DEFAULT-VALUE})")
     long seed2;
 
-    @Option(names = "--class", description = "class label for class-conditional models")
+    @Option(names = "--class", description = "class label for class-conditional models (default: inpaint, colorize and "
+            + "superres try every class and keep the one that best explains the input; other tasks use class 0)")
     Integer label;
 
     @Option(names = "--out", required = true, description = "output PNG")
@@ -107,16 +108,19 @@ final class EditCommand implements Callable<Integer> {
         Pixels maskImage = mask == null ? null : read(mask, conf);
         Double rate = ck.emaRate(ema);
         long t0 = System.nanoTime();
-        INDArray result;
+        Editing.Result edited;
         try (GraphDenoiser d = ck.denoiser(rate)) {
-            result = Editing.run(d, ck.network(), spec, image, maskImage);
+            edited = Editing.run(d, ck.network(), spec, image, maskImage);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("edit: " + e.getMessage());
         }
+        INDArray result = edited.images();
         AtomicWrite.write(out, Png.encode(result.size(0) == 1 ? TensorImages.toPixels(result).get(0)
                 : Png.grid(TensorImages.toPixels(result), (int) result.size(0), 2)), conf);
-        System.out.printf("edit: %s with %s (%s) in %.1f s -> %s%n", task, ck.dir(),
-                rate == null ? "online parameters" : "EMA " + rate, (System.nanoTime() - t0) / 1e9, out);
+        System.out.printf("edit: %s with %s (%s%s) in %.1f s -> %s%n", task, ck.dir(),
+                rate == null ? "online parameters" : "EMA " + rate, edited.chosenClass() == null ? ""
+                        : String.format(", class %d chosen of %d", edited.chosenClass(), ck.network().numClasses()),
+                (System.nanoTime() - t0) / 1e9, out);
         return 0;
     }
 

@@ -1,5 +1,6 @@
 package ai.onestep.generate;
 
+import ai.onestep.edit.ClassSearch;
 import ai.onestep.edit.Editor;
 import ai.onestep.schedule.Karras;
 
@@ -18,7 +19,8 @@ import java.util.Locale;
  * @param num   interpolate: images along the path
  * @param seed  seed of the noise (interpolate: the first latent)
  * @param seed2 interpolate: seed of the second latent
- * @param label class for class-conditional models, or null (class 0)
+ * @param label class for class-conditional models, or null: inpainting, colorization and super-resolution then choose
+ *              the class per image ({@link ClassSearch}), the other tasks use class 0
  */
 public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Double sigma, int num, long seed, long seed2, Integer label) {
     /** The editing tasks; {@link #needsInput()} says which take an image. */
@@ -44,6 +46,11 @@ public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Doubl
 
         public boolean needsInput() {
             return this != INTERPOLATE;
+        }
+
+        /** Whether the task keeps something of its input that a {@link ClassSearch} can score. */
+        public boolean constrained() {
+            return this == INPAINT || this == COLORIZE || this == SUPERRES;
         }
     }
 
@@ -84,6 +91,17 @@ public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Doubl
     /** Network evaluations per image of the editing loop (interpolation and denoising: one). */
     public int evaluations() {
         return task == Task.INTERPOLATE || task == Task.DENOISE ? 1 : 1 + (times().size() - 1) * repeats;
+    }
+
+    /** The class search this edit runs on a model with {@code classes} classes, or null (a class given, or none needed). */
+    public ClassSearch classSearch(int classes) {
+        return classes > 0 && label == null && task.constrained() ? ClassSearch.of(classes) : null;
+    }
+
+    /** Network evaluations per image on a model with {@code classes} classes, the class search included. */
+    public int evaluations(int classes) {
+        ClassSearch search = classSearch(classes);
+        return search == null ? evaluations() : search.evaluations(evaluations());
     }
 
     private List<Integer> times() {

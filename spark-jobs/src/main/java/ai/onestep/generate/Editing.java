@@ -3,6 +3,7 @@ package ai.onestep.generate;
 import ai.onestep.data.image.CenterCrop;
 import ai.onestep.data.image.Pixels;
 import ai.onestep.data.image.TensorImages;
+import ai.onestep.edit.ClassSearch;
 import ai.onestep.edit.Colorize;
 import ai.onestep.edit.Editor;
 import ai.onestep.edit.Inpaint;
@@ -28,11 +29,19 @@ public final class Editing {
     }
 
     /**
+     * An edit's output.
+     *
+     * @param images      (N, C, H, W) in [-1, 1]: one image, or {@code num} along an interpolation path
+     * @param chosenClass the class a {@link ClassSearch} chose, or null when none ran
+     */
+    public record Result(INDArray images, Integer chosenClass) {
+    }
+
+    /**
      * @param input the image to edit (null only for interpolation)
      * @param mask  inpainting mask, white (>= mid-gray) = regenerate, black = keep; null for other tasks
-     * @return (N, C, H, W) in [-1, 1]: one image, or {@code num} along an interpolation path
      */
-    public static INDArray run(Denoiser d, Network net, EditSpec spec, Pixels input, Pixels mask) {
+    public static Result run(Denoiser d, Network net, EditSpec spec, Pixels input, Pixels mask) {
         long[] shape = net.sampleShape();
         if (shape.length != 3) {
             throw new IllegalArgumentException("the model generates " + shape.length + "-D points, not images");
@@ -54,8 +63,8 @@ public final class Editing {
                 }
                 INDArray z = Interpolation.slerp(Tensors.gaussian(Rng.of(spec.seed()), DataType.FLOAT, one),
                         Tensors.gaussian(Rng.of(spec.seed2()), DataType.FLOAT, one), alphas);
-                return new Editor(new double[]{sMax}, SampleSpec.SIGMA_MIN).run(d, Projection.NONE, z.muli(sMax),
-                        labels(spec.num(), net, spec), rng);
+                return new Result(new Editor(new double[]{sMax}, SampleSpec.SIGMA_MIN).run(d, Projection.NONE,
+                        z.muli(sMax), labels(spec.num(), net, spec), rng), null);
             }
             case SUPERRES -> {
                 Pixels small = input.withChannels(channels);
@@ -64,8 +73,8 @@ public final class Editing {
                             + small.height() + ")");
                 }
                 int f = SuperResolution.factor(small.width(), side);
-                return spec.editor().run(d, new SuperResolution(TensorImages.fromPixels(List.of(small)), f),
-                        noise(channels, side, rng).muli(sMax), labels(1, net, spec), rng);
+                return constrained(d, net, spec, new SuperResolution(TensorImages.fromPixels(List.of(small)), f),
+                        noise(channels, side, rng).muli(sMax), rng);
             }
             default -> {
             }
@@ -79,25 +88,35 @@ public final class Editing {
                 }
                 INDArray known = TensorImages.fromPixels(List.of(CenterCrop.apply(mask.withChannels(1), side)))
                         .lt(0).castTo(DataType.FLOAT); // below mid-gray (black) = keep
-                yield spec.editor().run(d, new Inpaint(TensorImages.fromPixels(List.of(image.withChannels(channels))), known),
-                        noise(channels, side, rng).muli(sMax), labels, rng);
+                yield constrained(d, net, spec, new Inpaint(TensorImages.fromPixels(List.of(image.withChannels(channels))),
+                        known), noise(channels, side, rng).muli(sMax), rng);
             }
             case COLORIZE -> {
                 if (channels != 3) {
                     throw new IllegalArgumentException("colorize needs an RGB model (this one has " + channels + " channel)");
                 }
                 INDArray gray = TensorImages.fromPixels(List.of(image.withChannels(1)));
-                yield spec.editor().run(d, new Colorize(gray), noise(channels, side, rng).muli(sMax), labels, rng);
+                yield constrained(d, net, spec, new Colorize(gray), noise(channels, side, rng).muli(sMax), rng);
             }
-            case DENOISE -> new Editor(new double[]{spec.sigma()}, SampleSpec.SIGMA_MIN).run(d, Projection.NONE,
-                    TensorImages.fromPixels(List.of(image.withChannels(channels))), labels, rng);
+            case DENOISE -> new Result(new Editor(new double[]{spec.sigma()}, SampleSpec.SIGMA_MIN).run(d, Projection.NONE,
+                    TensorImages.fromPixels(List.of(image.withChannels(channels))), labels, rng), null);
             default -> { // stroke: SDEdit-style, the painting noised to the first editing time, then denoised
                 Editor e = spec.editor();
                 INDArray painting = TensorImages.fromPixels(List.of(image.withChannels(channels)));
                 INDArray start = painting.add(noise(channels, side, rng).muli(e.times()[0]));
-                yield e.run(d, Projection.NONE, start, labels, rng);
+                yield new Result(e.run(d, Projection.NONE, start, labels, rng), null);
             }
         };
+    }
+
+    /** An edit that keeps something of its input: with the given class, or, if none was given, the class search's. */
+    private static Result constrained(Denoiser d, Network net, EditSpec spec, Projection p, INDArray start, Rng rng) {
+        ClassSearch search = spec.classSearch(net.numClasses());
+        if (search == null) {
+            return new Result(spec.editor().run(d, p, start, labels(1, net, spec), rng), null);
+        }
+        ClassSearch.Result r = search.run(spec.editor(), d, p, start, rng);
+        return new Result(r.images(), r.labels()[0]);
     }
 
     private static int[] labels(int n, Network net, EditSpec spec) {

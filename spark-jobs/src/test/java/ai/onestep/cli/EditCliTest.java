@@ -22,6 +22,7 @@ class EditCliTest {
     static Path tmp;
     String gray;
     String rgb;
+    String conditional;
 
     @BeforeAll
     void trainTwoModels() throws IOException {
@@ -33,6 +34,9 @@ class EditCliTest {
         String preset = TrainCliTest.PRESET.replace("toy2d-ct.conf", "digits8-ct.conf");
         gray = train(preset, "idx", idx.toString(), "gray");
         rgb = train(preset, "folder", folder.toString(), "rgb", "network.unet.inChannels=3");
+        Path labelled = tmp.resolve("labelled");
+        QuickstartTest.writeIdx(labelled, 40);
+        conditional = train(preset, "idx", labelled.toString(), "conditional", "network.unet.numClasses=10");
     }
 
     static String train(String preset, String source, String input, String name, String... extra) {
@@ -95,6 +99,33 @@ class EditCliTest {
                 }
             }
         }
+    }
+
+    @Test
+    void aConditionalModelChoosesTheClassUnlessOneIsGiven() throws IOException {
+        BufferedImage in = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        BufferedImage mask = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 0; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                in.getRaster().setSample(x, y, 0, (x * 30 + y * 3) % 256);
+                mask.getRaster().setSample(x, y, 0, y >= 4 ? 255 : 0);
+            }
+        }
+        String input = png("in-c.png", in).toString();
+        String maskFile = png("mask-c.png", mask).toString();
+        Path out = tmp.resolve("inpainted-c.png");
+        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", conditional, "--input", input,
+                "--mask", maskFile, "--out", out.toString());
+        assertEquals(0, r.run().code(), r.run().err());
+        assertTrue(r.stdout().matches("(?s).*class [0-9] chosen of 10.*"), r.stdout());
+        BufferedImage o = ImageIO.read(out.toFile());
+        for (int x = 0; x < 8; x++) {
+            assertEquals(gray(in, x, 0), gray(o, x, 0), "kept pixel " + x + ",0");
+        }
+        PrepCliTest.Out given = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", conditional, "--input",
+                input, "--mask", maskFile, "--class", "3", "--out", out.toString());
+        assertEquals(0, given.run().code(), given.run().err());
+        assertTrue(!given.stdout().contains("chosen"), given.stdout());
     }
 
     @Test

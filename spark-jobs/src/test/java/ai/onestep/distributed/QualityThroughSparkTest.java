@@ -82,7 +82,7 @@ class QualityThroughSparkTest {
     @Test
     @Order(2)
     void digitsCtThroughSparkSamplesConfidentDigits() throws Exception {
-        String csv = fetchDigits();
+        String csv = fetch("digits"); // Debian's python3-sklearn
         String shards = tmp.resolve("digits8").toString();
         PrepJob.run(sc, PrepJob.plan(PrepConfig.of(new DigitsCsvSource(csv), shards, 8), sc.hadoopConfiguration()));
         Batch real = ShardImages.read(shards, Integer.MAX_VALUE, new Configuration());
@@ -104,13 +104,13 @@ class QualityThroughSparkTest {
         }
     }
 
-    /** bin/fetch-data digits (Debian's python3-sklearn); fails loudly when it cannot. */
-    static String fetchDigits() throws Exception {
+    /** bin/fetch-data WHAT: the path it prints; fails loudly when it cannot. */
+    static String fetch(String what) throws Exception {
         Path script = Path.of(System.getProperty("user.dir")).resolveSibling("bin").resolve("fetch-data");
-        Process p = new ProcessBuilder("bash", script.toString(), "digits").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", script.toString(), what).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         if (p.waitFor() != 0) {
-            throw new IllegalStateException("bin/fetch-data digits failed: " + out);
+            throw new IllegalStateException("bin/fetch-data " + what + " failed: " + out);
         }
         return out.lines().reduce((a, b) -> b).orElseThrow();
     }

