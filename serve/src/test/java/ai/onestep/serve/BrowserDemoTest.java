@@ -59,7 +59,10 @@ class BrowserDemoTest {
         Path checkpoints = Files.createDirectories(tmp.resolve("checkpoints"));
         Fixtures.run(checkpoints, "digits", 3);
         Fixtures.run(checkpoints, "teacher", 2, "method.kind=edm");
-        server = DemoServer.start(new ModelStudio(checkpoints.toString(), 4), Limits.DEFAULT, "127.0.0.1", 0, (a, b) -> { });
+        Fixtures.run(checkpoints, "classes", 1, "network.unet.numClasses=3");
+        // the default caps, but 200 network evaluations per image: room for trying the 3 classes (3 x (5 + 40))
+        Limits limits = new Limits(4L << 20, 2048L * 2048, 200, 64, 512, 2, 4);
+        server = DemoServer.start(new ModelStudio(checkpoints.toString(), 4), limits, "127.0.0.1", 0, (a, b) -> { });
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -114,6 +117,7 @@ class BrowserDemoTest {
         screenshot("compare.png");
 
         driver.findElement(By.id("tab-edit")).click();
+        new Select(driver.findElement(By.id("edit-checkpoint"))).selectByValue("digits");
         new Select(driver.findElement(By.id("edit-task"))).selectByValue("inpaint");
         WebElement canvas = driver.findElement(By.id("edit-mask"));
         int w = canvas.getSize().getWidth();
@@ -159,6 +163,21 @@ class BrowserDemoTest {
         assertEquals(8, stroked.width());
         assertTrue(driver.getCurrentUrl().contains("task=stroke"), driver.getCurrentUrl());
         screenshot("stroke.png");
+
+        // a class-conditional checkpoint: a class, or let the server choose it (the caption names the choice)
+        assertTrue(!driver.findElement(By.id("edit-class-label")).isDisplayed(), "no class for an unconditional model");
+        new Select(driver.findElement(By.id("edit-checkpoint"))).selectByValue("classes");
+        new Select(driver.findElement(By.id("edit-task"))).selectByValue("inpaint");
+        Select cls = new Select(driver.findElement(By.id("edit-class")));
+        assertEquals(java.util.List.of("0", "1", "2", ""), cls.getOptions().stream().map(o -> o.getAttribute("value")).toList());
+        cls.selectByValue("");
+        driver.findElement(By.id("edit-go")).click();
+        wait.until(d -> d.findElement(By.id("edit-caption")).getText().matches("inpaint, class [0-2] chosen: .*"));
+        assertTrue(driver.getCurrentUrl().contains("class=choose"), driver.getCurrentUrl());
+        new Select(driver.findElement(By.id("edit-class"))).selectByValue("1");
+        driver.findElement(By.id("edit-go")).click();
+        wait.until(d -> d.findElement(By.id("edit-caption")).getText().startsWith("inpaint: "));
+        assertTrue(driver.getCurrentUrl().contains("class=1"), driver.getCurrentUrl());
     }
 
     private byte[] imageBytes(WebDriverWait wait, String id) {
