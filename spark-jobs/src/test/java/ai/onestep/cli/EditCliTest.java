@@ -74,18 +74,32 @@ class EditCliTest {
         return img.getRaster().getSample(x, y, 0);
     }
 
-    @Test
-    void inpaintingKeepsEveryPixelOutsideTheMask() throws IOException {
+    static BufferedImage grayInput() {
         BufferedImage in = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
-        BufferedImage mask = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
         for (int y = 0; y < 8; y++) {
             for (int x = 0; x < 8; x++) {
                 in.getRaster().setSample(x, y, 0, (x * 30 + y * 3) % 256);
-                mask.getRaster().setSample(x, y, 0, y >= 4 ? 255 : 0); // regenerate the lower half
             }
         }
+        return in;
+    }
+
+    /** White (regenerate) on the lower half, black (keep) above. */
+    static BufferedImage lowerHalfMask() {
+        BufferedImage mask = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
+        for (int y = 4; y < 8; y++) {
+            for (int x = 0; x < 8; x++) {
+                mask.getRaster().setSample(x, y, 0, 255);
+            }
+        }
+        return mask;
+    }
+
+    @Test
+    void inpaintingKeepsEveryPixelOutsideTheMask() throws IOException {
+        BufferedImage in = grayInput();
         String input = png("in.png", in).toString();
-        String maskFile = png("mask.png", mask).toString();
+        String maskFile = png("mask.png", lowerHalfMask()).toString();
         for (String repeats : new String[]{"1", "3"}) { // the paper's loop, and with resampling
             Path out = tmp.resolve("inpainted-" + repeats + ".png");
             PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", gray, "--input", input,
@@ -103,16 +117,9 @@ class EditCliTest {
 
     @Test
     void aConditionalModelChoosesTheClassUnlessOneIsGiven() throws IOException {
-        BufferedImage in = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
-        BufferedImage mask = new BufferedImage(8, 8, BufferedImage.TYPE_BYTE_GRAY);
-        for (int y = 0; y < 8; y++) {
-            for (int x = 0; x < 8; x++) {
-                in.getRaster().setSample(x, y, 0, (x * 30 + y * 3) % 256);
-                mask.getRaster().setSample(x, y, 0, y >= 4 ? 255 : 0);
-            }
-        }
+        BufferedImage in = grayInput();
         String input = png("in-c.png", in).toString();
-        String maskFile = png("mask-c.png", mask).toString();
+        String maskFile = png("mask-c.png", lowerHalfMask()).toString();
         Path out = tmp.resolve("inpainted-c.png");
         PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", conditional, "--input", input,
                 "--mask", maskFile, "--out", out.toString());
