@@ -1,10 +1,14 @@
 package ai.onestep.distributed;
 
 import ai.onestep.conf.TrainConfig;
+import ai.onestep.data.image.Pixels;
+import ai.onestep.data.image.SkippedImageException;
 import ai.onestep.data.image.TensorImages;
 import ai.onestep.data.prep.PrepConfig;
 import ai.onestep.data.prep.PrepJob;
 import ai.onestep.data.source.IdxSource;
+import ai.onestep.data.source.Item;
+import ai.onestep.data.source.ItemReader;
 import ai.onestep.data.stream.Batch;
 import ai.onestep.data.stream.ShardImages;
 import ai.onestep.edit.ClassSearch;
@@ -26,8 +30,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -62,8 +66,9 @@ class MnistInpaintingQualityTest {
             Batch real = ShardImages.read(shards, 20000, new Configuration());
             DigitScorer scorer = DigitScorer.train(Nd4j.createFromArray(real.x()).reshape(real.shape()), real.labels(),
                     10, 256, 3, Rng.of(7));
-            INDArray digits = idxImages(mnist.resolve("t10k-images-idx3-ubyte"), TEST);
-            int[] labels = idxLabels(mnist.resolve("t10k-labels-idx1-ubyte"), TEST);
+            Digits test = idxDigits(mnist, "t10k", TEST);
+            INDArray digits = test.images();
+            int[] labels = test.labels();
             INDArray known = Nd4j.zeros(DataType.FLOAT, 1, 1, 28, 28);
             known.get(NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.interval(0, 14), NDArrayIndex.all()).assign(1);
 
@@ -93,22 +98,20 @@ class MnistInpaintingQualityTest {
         return new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(tmp.resolve("run").toString()));
     }
 
-    /** IDX image file (magic 0x803) to [n, 1, 28, 28] in [-1, 1], as the shards hold them. */
-    static INDArray idxImages(Path file, int n) throws IOException {
-        byte[] b = Files.readAllBytes(file);
-        float[] x = new float[n * 784];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (b[16 + i] & 0xff) / 127.5f - 1f;
-        }
-        return Nd4j.createFromArray(x).reshape(n, 1, 28, 28);
+    record Digits(INDArray images, int[] labels) {
     }
 
-    static int[] idxLabels(Path file, int n) throws IOException {
-        byte[] b = Files.readAllBytes(file);
-        int[] l = new int[n];
-        for (int i = 0; i < n; i++) {
-            l[i] = b[8 + i];
+    /** The first {@code n} digits of an IDX split and their labels, read by {@link IdxSource} as prep reads them. */
+    static Digits idxDigits(Path dir, String split, int n) throws IOException, SkippedImageException {
+        IdxSource source = new IdxSource(dir.toString(), split);
+        Configuration conf = new Configuration();
+        List<Item> items = source.list(conf).items().subList(0, n);
+        List<Pixels> pixels = new ArrayList<>(n);
+        try (ItemReader reader = source.open(conf, null)) {
+            for (Item item : items) {
+                pixels.add(reader.read(item).pixels());
+            }
         }
-        return l;
+        return new Digits(TensorImages.fromPixels(pixels), items.stream().mapToInt(Item::label).toArray());
     }
 }
