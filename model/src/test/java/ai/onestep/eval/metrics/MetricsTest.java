@@ -92,6 +92,25 @@ class MetricsTest {
     }
 
     @Test
+    void kidMatchesTheClosedFormForOneDimensionalGaussians() {
+        // d = 1, k(x, y) = (xy + 1)^3. For independent x ~ N(a, 1), y ~ N(b, 1), s = xy has E s = ab,
+        // E s^2 = (1 + a^2)(1 + b^2), E s^3 = (a^3 + 3a)(b^3 + 3b), so E k = E s^3 + 3 E s^2 + 3 E s + 1 and
+        // MMD^2 = E k(a, a) + E k(b, b) - 2 E k(a, b): 4 + 32 - 2 * 7 = 22 for a = 0, b = 1.
+        double want = expectedCubicKernel(0, 0) + expectedCubicKernel(1, 1) - 2 * expectedCubicKernel(0, 1);
+        assertEquals(22, want, 1e-12);
+        double got = Kid.of(gaussian(11, 4000, new double[]{0}, new double[]{1}),
+                gaussian(12, 4000, new double[]{1}, new double[]{1}), 40, 1000, Rng.of(13));
+        assertEquals(want, got, 0.1 * want, "KID against the closed form");
+    }
+
+    private static double expectedCubicKernel(double a, double b) {
+        double s1 = a * b;
+        double s2 = (1 + a * a) * (1 + b * b);
+        double s3 = (a * a * a + 3 * a) * (b * b * b + 3 * b);
+        return s3 + 3 * s2 + 3 * s1 + 1;
+    }
+
+    @Test
     void precisionAndRecallSeparateMissingModesFromExtraOnes() {
         double[] std = {0.1, 0.1};
         double[][] real = concat(gaussian(7, 300, new double[]{0, 0}, std), gaussian(8, 300, new double[]{5, 5}, std));
