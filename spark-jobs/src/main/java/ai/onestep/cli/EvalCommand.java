@@ -119,6 +119,15 @@ final class EvalCommand implements Callable<Integer> {
         if (ck.network().sampleShape().length != 3) {
             throw new IllegalArgumentException("eval: the model generates points, not images");
         }
+        int side = (int) ck.network().sampleShape()[1];
+        if (!ref.endsWith(".npz")) { // a shard set says its resolution up front; an .npz's images are checked on reading
+            try {
+                int refSide = ai.onestep.data.shard.ShardSet.open(ref, conf).manifest().resolution();
+                Reference.requireSide(ref, refSide, refSide, side);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("eval: " + e.getMessage());
+            }
+        }
         String cacheDir = cache != null ? cache : System.getProperty("user.home") + "/.cache/onestep/eval";
         new Path(cacheDir).getFileSystem(conf).mkdirs(new Path(cacheDir));
         int refLimit = refNum != null ? refNum : num;
@@ -144,8 +153,13 @@ final class EvalCommand implements Callable<Integer> {
                 EvalPart part = EvalJob.run(sc, req, s);
                 double wall = (System.nanoTime() - t0) / 1e9;
                 if (reference == null) {
-                    reference = Reference.load(ref, fx, part.dims(), refLimit, rows,
-                            cacheDir + "/reference-" + key(ref, spec, String.valueOf(refLimit)) + ".npz", conf);
+                    try {
+                        reference = Reference.load(ref, fx, part.dims(), refLimit, rows,
+                                cacheDir + "/reference-" + key(ref, spec, String.valueOf(refLimit)) + ".npz",
+                                side, conf);
+                    } catch (IllegalArgumentException e) {
+                        throw new IllegalArgumentException("eval: " + e.getMessage());
+                    }
                     report.put("reference", Map.of("source", ref, "images", reference.count()));
                 }
                 Map<String, Object> r = new LinkedHashMap<>();

@@ -37,9 +37,10 @@ public record Reference(String source, long count, FeatureStats pool, FeatureSta
      * @param uri   a shard set or an .npz
      * @param limit at most this many reference images
      * @param cache where computed statistics are kept (an .npz URI), or null
+     * @param side  the model's image side; reference images of another size are refused
      */
     public static Reference load(String uri, FeatureExtractor fx, int dims, int limit, boolean needRows, String cache,
-                                 Configuration conf) throws IOException {
+                                 int side, Configuration conf) throws IOException {
         if (cache != null && new Path(cache).getFileSystem(conf).exists(new Path(cache))) {
             Reference r = fromNpz(cache, Npy.readNpz(new ByteArrayInputStream(Extractors.read(cache))), dims, needRows);
             if (r != null) {
@@ -56,16 +57,29 @@ public record Reference(String source, long count, FeatureStats pool, FeatureSta
                     throw new IllegalArgumentException(uri + ": a reference .npz needs arr_0 (uint8 N x H x W x C images)"
                             + " or statistics of these features");
                 }
-                r = compute(uri, nhwcToNchw(images, limit), fx);
+                r = compute(uri, sized(uri, nhwcToNchw(images, limit), side), fx);
             }
         } else {
             Batch b = ShardImages.read(uri, limit, conf);
-            r = compute(uri, Nd4j.createFromArray(b.x()).reshape(b.shape()), fx);
+            r = compute(uri, sized(uri, Nd4j.createFromArray(b.x()).reshape(b.shape()), side), fx);
         }
         if (cache != null) {
             AtomicWrite.write(cache, r.toNpz(), conf);
         }
         return r;
+    }
+
+    /** Reference images must be at the model's resolution, as the original evaluator's reference batches are. */
+    public static void requireSide(String uri, long width, long height, int side) {
+        if (width != side || height != side) {
+            throw new IllegalArgumentException("reference " + uri + " holds " + width + "x" + height
+                    + " images but the model generates " + side + "x" + side + "; use a reference at the model's resolution");
+        }
+    }
+
+    private static INDArray sized(String uri, INDArray images, int side) {
+        requireSide(uri, images.size(3), images.size(2), side);
+        return images;
     }
 
     /** Statistics stored in an .npz, when they are of these features' dimension (and hold rows, when needed). */

@@ -86,6 +86,10 @@ public final class Editing {
                 if (mask == null) {
                     throw new IllegalArgumentException("inpaint needs a mask (white = regenerate)");
                 }
+                if (mask.width() != input.width() || mask.height() != input.height()) {
+                    throw new IllegalArgumentException("the mask is " + mask.width() + "x" + mask.height()
+                            + " but the image is " + input.width() + "x" + input.height() + "; they must match");
+                }
                 INDArray known = TensorImages.fromPixels(List.of(CenterCrop.apply(mask.withChannels(1), side)))
                         .lt(0).castTo(DataType.FLOAT); // below mid-gray (black) = keep
                 yield constrained(d, net, spec, new Inpaint(TensorImages.fromPixels(List.of(image.withChannels(channels))),

@@ -225,9 +225,11 @@ class EditCliTest {
                 {"--task", "interpolate", "--checkpoint", tmp.resolve("nowhere").toString(), "--out",
                         tmp.resolve("f.png").toString()},
                 {"--task", "inpaint", "--checkpoint", gray, "--repeats", "0", "--out", tmp.resolve("g.png").toString()},
+                {"--task", "inpaint", "--checkpoint", gray, "--input", png("ok3.png", picture(8, 1)).toString(),
+                        "--mask", png("big-mask.png", picture(16, 1)).toString(), "--out", tmp.resolve("h.png").toString()},
         };
         String[] expect = {"task must be one of", "not a readable image", "needs --mask", "needs sigma",
-                "multiple of the input", "nowhere", "repeats must be in 1..100"};
+                "multiple of the input", "nowhere", "repeats must be in 1..100", "the mask is 16x16 but the image is 8x8"};
         for (int i = 0; i < cases.length; i++) {
             String[] cmd = new String[cases[i].length + 1];
             cmd[0] = "edit";

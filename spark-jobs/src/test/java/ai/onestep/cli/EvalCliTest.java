@@ -119,6 +119,12 @@ class EvalCliTest {
                 "--steps", "0"), "--steps must be >= 1");
         TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", tmp.resolve("none").toString(), "--ref", shards,
                 "--out", out), "checkpoint does not exist");
+        String big = tmp.resolve("shards16").toString();
+        PrepCliTest.Out p = PrepCliTest.run("prep", "idx", "--input", tmp.resolve("idx").toString(), "--output", big,
+                "--resolution", "16", "--master", "local[1]");
+        assertEquals(0, p.run().code(), p.run().err());
+        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", big, "--out", out, "--num", "8",
+                "--cache", tmp.resolve("cache16").toString()), "holds 16x16 images but the model generates 8x8");
         assertTrue(!Files.exists(Path.of(out)), "nothing written");
     }
 }
