@@ -3,6 +3,7 @@ package ai.onestep.bench;
 import ai.onestep.loss.EdmLoss;
 import ai.onestep.loss.L2;
 import ai.onestep.loss.Weighting;
+import ai.onestep.nn.Layout;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.ParamStore;
 import ai.onestep.nn.UNet;
@@ -48,8 +49,8 @@ public final class Bench {
     }
 
     /** Forward + backward + Adam (lr 2e-4) on a fixed random batch, as the PyTorch anchor does. */
-    public static Result train(int batch, int warmup, int iterations, int channels) {
-        BenchUNet32 net = BenchUNet32.build(channels, true);
+    public static Result train(int batch, int warmup, int iterations, int channels, Layout layout) {
+        BenchUNet32 net = BenchUNet32.build(channels, true, layout);
         Rng rng = Rng.of(0);
         INDArray params = net.params().initialise(rng);
         net.params().bind(params);
@@ -61,7 +62,8 @@ public final class Bench {
                 BenchUNet32.TARGET, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32));
         List<String> names = net.params().names();
         long[] t = {0};
-        return measure("train", batch, warmup, iterations, 3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
+        return measure("train-" + layout.name().toLowerCase(java.util.Locale.ROOT), batch, warmup, iterations,
+                3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
                     OutAndGrad og = net.sd().calculateGradientsAndOutputs(feed, List.of(BenchUNet32.LOSS), names);
                     for (ParamStore.Spec s : net.params().specs()) {
@@ -73,15 +75,16 @@ public final class Bench {
     }
 
     /** Forward passes only (what one-step sampling costs per image). */
-    public static Result sample(int batch, int warmup, int iterations, int channels) {
-        BenchUNet32 net = BenchUNet32.build(channels, false);
+    public static Result sample(int batch, int warmup, int iterations, int channels, Layout layout) {
+        BenchUNet32 net = BenchUNet32.build(channels, false, layout);
         Rng rng = Rng.of(0);
         INDArray params = net.params().initialise(rng);
         net.params().bind(params);
         Map<String, INDArray> feed = Map.of(
                 BenchUNet32.X, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32),
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128));
-        return measure("sample", batch, warmup, iterations, BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
+        return measure("sample-" + layout.name().toLowerCase(java.util.Locale.ROOT), batch, warmup, iterations,
+                BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
                     net.sd().output(feed, BenchUNet32.OUT);
                     NativeMemory.afterStep();

@@ -44,9 +44,15 @@ public final class DenoiserGraph {
      * taken through it. Parameters still need bind().
      */
     public static DenoiserGraph build(Network network, DataType dtype, boolean training, boolean differentiated) {
+        return build(network, dtype, training, differentiated, Layout.standard());
+    }
+
+    /** The same in a given activation layout (see {@link Layout}). */
+    public static DenoiserGraph build(Network network, DataType dtype, boolean training, boolean differentiated,
+                                      Layout layout) {
         SameDiff sd = SameDiff.create();
         ParamStore params = ParamStore.forGraph(sd, dtype);
-        NetContext c = new NetContext(sd, params, training, differentiated);
+        NetContext c = new NetContext(sd, params, training, differentiated, layout);
         long[] shape = network.sampleShape();
         long[] full = batched(shape, shape);
         long[] scalar = batched(network.innerShape(), null);

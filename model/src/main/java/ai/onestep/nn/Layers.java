@@ -8,7 +8,8 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
 /**
  * The building blocks shared by every network, each declaring its parameters under the PyTorch state-dict name.
- * Tensors are NCHW.
+ * Rank-4 activations are laid out as the context says ({@link NetContext#layout()}); parameters keep PyTorch's shapes
+ * in either layout.
  */
 public final class Layers {
     private Layers() {
@@ -21,7 +22,7 @@ public final class Layers {
         SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(fanIn), out, in, k, k);
         SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(fanIn), out);
         Conv2DConfig conf = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(k / 2).pW(k / 2)
-                .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+                .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(c.layout().nd4jName()).build();
         // ND4J's OIYX weight format has a broken backward pass in 1.0.0-M2.1, so keep PyTorch's layout and permute.
         return c.sd().cnn().conv2d(x, w.permute(2, 3, 1, 0), b, conf);
     }
@@ -46,6 +47,17 @@ public final class Layers {
         return c.sd().mmul(oneHot, table);
     }
 
+    /**
+     * A 1x1 convolution over the last axis of a [rows, in] matrix (channels-last PyTorch Conv1d, kernel 1; weight
+     * [out, in, 1]).
+     */
+    public static SDVariable conv1x1Rows(NetContext c, String name, SDVariable x, long in, long out,
+                                         boolean zeroInit) {
+        SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(in), out, in, 1);
+        SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(in), out);
+        return c.sd().mmul(x, w.reshape(out, in), false, true, false).add(b);
+    }
+
     /** Linear: y = x W^T + b, weight [out, in] as PyTorch. */
     public static SDVariable linear(NetContext c, String name, SDVariable x, long in, long out, boolean zeroInit) {
         SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(in), out, in);
@@ -54,31 +66,43 @@ public final class Layers {
     }
 
     /**
-     * GroupNorm (Wu & He 2018) over [N, C, H, W] with per-channel affine:
+     * GroupNorm (Wu & He 2018) over [N, C, H, W] (or channels-last) with per-channel affine:
      * y = gamma_c (x - mean_g) / sqrt(var_g + eps) + beta_c, with eps = 1e-12 (not PyTorch's 1e-5: the factor
      * sqrt(var / (var + 1e-5)) between the two is below 1e-5 relative for any group with variance above 0.5). A
      * constant group maps to beta, with zero gradient.
      * <p>Two kernels compute this same function. A differentiated graph uses ND4J's fused {@code standardize} (which
-     * has no epsilon and maps a constant group to 0) and applies the affine as a 1x1 depthwise convolution: ND4J's
-     * backward pass of broadcast multiply/divide is so slow that this cuts the bench-unet32 training step 2.4x on 2
-     * cores (2.80 s -> 1.15 s). A forward-only graph writes the formula out, which runs forward 1.25x faster than
-     * {@code standardize} (sampling 143 vs 115 images/s).
+     * has no epsilon and maps a constant group to 0) with a hand-written backward pass ({@link GroupStandardize}) and
+     * applies the affine as a 1x1 depthwise convolution: ND4J's backward pass of broadcast multiply/divide is so slow
+     * that this cuts the bench-unet32 training step 2.4x on 2 cores (2.80 s -> 1.15 s). A forward-only graph writes
+     * the formula out, which runs forward 1.25x faster than {@code standardize} (sampling 143 vs 115 images/s).
      */
     public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, int groups,
                                        long h, long w) {
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        SDVariable g = x.reshape(-1, groups, (channels / groups) * h * w);
+        Layout layout = c.layout();
+        long per = channels / groups;
+        // each group's elements: contiguous in NCHW; channels-last, a [h*w, per] block of every row
+        SDVariable g = layout == Layout.NCHW ? x.reshape(-1, groups, per * h * w) : x.reshape(-1, h * w, groups, per);
+        int[] dims = layout == Layout.NCHW ? new int[]{2} : new int[]{1, 3};
+        long[] full = batched(layout.sampleShape(channels, h, w));
         if (c.differentiated()) {
-            SDVariable normed = c.sd().math().standardize(g, 2).reshape(-1, channels, h, w);
+            SDVariable normed = GroupStandardize.apply(c.sd(), g, dims).reshape(full);
             Conv2DConfig pointwise = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0).dH(1).dW(1)
-                    .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
+                    .paddingMode(PaddingMode.VALID).dataFormat(layout.nd4jName()).build();
             return c.sd().cnn().depthWiseConv2d(normed, gamma.reshape(1, 1, channels, 1), beta, pointwise);
         }
-        SDVariable centred = g.sub(g.mean(true, 2));
-        SDVariable var = centred.mul(centred).mean(true, 2);
-        SDVariable normed = centred.mul(c.sd().math().rsqrt(var.add(GROUP_NORM_EPS))).reshape(-1, channels, h, w);
-        return normed.mul(gamma.reshape(1, channels, 1, 1)).add(beta.reshape(1, channels, 1, 1));
+        SDVariable centred = g.sub(g.mean(true, dims));
+        SDVariable var = centred.mul(centred).mean(true, dims);
+        SDVariable normed = centred.mul(c.sd().math().rsqrt(var.add(GROUP_NORM_EPS))).reshape(full);
+        return normed.mul(gamma.reshape(layout.perChannel(channels))).add(beta.reshape(layout.perChannel(channels)));
+    }
+
+    private static long[] batched(long[] sample) {
+        long[] out = new long[sample.length + 1];
+        out[0] = -1;
+        System.arraycopy(sample, 0, out, 1, sample.length);
+        return out;
     }
 
     /** GroupNorm's epsilon: only there to keep 0 / 0 out of constant groups (see groupNorm). */
@@ -93,12 +117,42 @@ public final class Layers {
         return x.mul(sd.nn().sigmoid(x));
     }
 
-    public static SDVariable avgPool2x2(SameDiff sd, SDVariable x) {
-        return sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
-                .paddingMode(PaddingMode.VALID).isNHWC(false).build());
+    public static SDVariable avgPool2x2(NetContext c, SDVariable x) {
+        return c.sd().cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
+                .paddingMode(PaddingMode.VALID).isNHWC(c.layout() == Layout.NHWC).build());
     }
 
-    public static SDVariable upsampleNearest2x(SameDiff sd, SDVariable x) {
-        return sd.cnn().upsampling2d(x, 2, 2, true);
+    /**
+     * Nearest-neighbour 2x upsampling. Channels-last, each pixel is repeated by concatenation along two new unit axes:
+     * ND4J's {@code upsampling2d} with NHWC data computes a wrong backward pass in 1.0.0-M2.1 ({@code UNetLayoutTest}
+     * found it).
+     */
+    public static SDVariable upsampleNearest2x(NetContext c, SDVariable x, long channels, long h, long w) {
+        if (c.layout() == Layout.NCHW) {
+            return c.sd().cnn().upsampling2d(x, 2, 2, true);
+        }
+        SDVariable pixels = x.reshape(-1, h, 1, w, 1, channels);
+        SDVariable columns = c.sd().concat(4, pixels, pixels);
+        return c.sd().concat(2, columns, columns).reshape(-1, 2 * h, 2 * w, channels);
+    }
+
+    /** Concatenation along the channel axis. */
+    public static SDVariable concatChannels(NetContext c, SDVariable a, SDVariable b) {
+        return c.sd().concat(c.layout().channelAxis(), a, b);
+    }
+
+    /** A per-sample, per-channel vector [N, channels] shaped to broadcast over activations. */
+    public static SDVariable perChannel(NetContext c, SDVariable v, long channels) {
+        return v.reshape(c.layout().perChannel(channels));
+    }
+
+    /** An [N, C, H, W] input in the context's layout. */
+    public static SDVariable fromNchw(NetContext c, SDVariable x) {
+        return c.layout() == Layout.NCHW ? x : x.permute(0, 2, 3, 1);
+    }
+
+    /** An activation in the context's layout as [N, C, H, W]. */
+    public static SDVariable toNchw(NetContext c, SDVariable x) {
+        return c.layout() == Layout.NCHW ? x : x.permute(0, 3, 1, 2);
     }
 }

@@ -19,17 +19,24 @@ public final class NetContext {
     private final ParamStore params;
     private final boolean training;
     private final boolean differentiated;
+    private final Layout layout;
     private final Map<String, Site> dropoutSites = new LinkedHashMap<>();
 
     /** A dropout site: the per-sample shape of its mask and its drop probability. */
     public record Site(long[] shape, double p) {
     }
 
-    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated) {
+    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout) {
         this.sd = sd;
         this.params = params;
         this.training = training;
         this.differentiated = differentiated;
+        this.layout = java.util.Objects.requireNonNull(layout, "layout");
+    }
+
+    /** In the standard layout ({@link Layout#standard()}). */
+    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated) {
+        this(sd, params, training, differentiated, Layout.standard());
     }
 
     /** A forward-only graph. */
@@ -47,6 +54,11 @@ public final class NetContext {
 
     public boolean training() {
         return training;
+    }
+
+    /** How convolutional activations are laid out (see {@link Layout}). */
+    public Layout layout() {
+        return layout;
     }
 
     /** True when gradients will be taken through this graph. */

@@ -59,7 +59,7 @@ public final class UNet implements Network {
         int res = cfg.resolution();
         int ch = mc;
         int ds = 1;
-        SDVariable h = Layers.conv2d(c, "input_blocks.0.0", x, cfg.inChannels(), ch, 3, 1, false);
+        SDVariable h = Layers.conv2d(c, "input_blocks.0.0", Layers.fromNchw(c, x), cfg.inChannels(), ch, 3, 1, false);
         Deque<Skip> skips = new ArrayDeque<>();
         skips.push(new Skip(h, ch));
         int block = 1;
@@ -95,8 +95,8 @@ public final class UNet implements Network {
             for (int i = 0; i <= cfg.numResBlocks(); i++, block++) {
                 String p = "output_blocks." + block;
                 Skip skip = skips.pop();
-                h = resBlock(c, p + ".0", sd.concat(1, h, skip.h()), emb, ch + skip.channels(), out, res,
-                        Resample.NONE);
+                h = resBlock(c, p + ".0", Layers.concatChannels(c, h, skip.h()), emb, ch + skip.channels(), out,
+                        res, Resample.NONE);
                 ch = out;
                 int j = 1;
                 if (hasAttention(ds)) {
@@ -104,15 +104,15 @@ public final class UNet implements Network {
                 }
                 if (level > 0 && i == cfg.numResBlocks()) {
                     h = cfg.resblockUpdown() ? resBlock(c, p + "." + j, h, emb, ch, ch, res, Resample.UP)
-                            : Layers.conv2d(c, p + "." + j + ".conv", Layers.upsampleNearest2x(sd, h), ch, ch, 3, 1,
-                            false);
+                            : Layers.conv2d(c, p + "." + j + ".conv", Layers.upsampleNearest2x(c, h, ch, res, res),
+                            ch, ch, 3, 1, false);
                     res *= 2;
                     ds /= 2;
                 }
             }
         }
         h = Layers.silu(sd, Layers.groupNorm(c, "out.0", h, ch, cfg.normGroups(), res, res));
-        return Layers.conv2d(c, "out.2", h, ch, cfg.outChannels(), 3, 1, true);
+        return Layers.toNchw(c, Layers.conv2d(c, "out.2", h, ch, cfg.outChannels(), 3, 1, true));
     }
 
     private boolean hasAttention(int ds) {
@@ -127,12 +127,12 @@ public final class UNet implements Network {
         SDVariable h = Layers.silu(sd, Layers.groupNorm(c, name + ".in_layers.0", x, in, g, res, res));
         int outRes = res;
         if (resample == Resample.DOWN) {
-            h = Layers.avgPool2x2(sd, h);
-            x = Layers.avgPool2x2(sd, x);
+            h = Layers.avgPool2x2(c, h);
+            x = Layers.avgPool2x2(c, x);
             outRes = res / 2;
         } else if (resample == Resample.UP) {
-            h = Layers.upsampleNearest2x(sd, h);
-            x = Layers.upsampleNearest2x(sd, x);
+            h = Layers.upsampleNearest2x(c, h, in, res, res);
+            x = Layers.upsampleNearest2x(c, x, in, res, res);
             outRes = res * 2;
         }
         h = Layers.conv2d(c, name + ".in_layers.2", h, in, out, 3, 1, false);
@@ -143,15 +143,15 @@ public final class UNet implements Network {
             // [B, 2*out] -> [B, 2, out] -> scale, shift; unstack, not a strided slice: SameDiff's strided-slice
             // backward fails at batch 1 ("NDArray::assign: lengths of arrays are mismatched")
             SDVariable[] scaleShift = sd.unstack(e.reshape(-1, 2, out), 1, 2);
-            SDVariable scale = scaleShift[0].reshape(-1, out, 1, 1);
-            SDVariable shift = scaleShift[1].reshape(-1, out, 1, 1);
+            SDVariable scale = Layers.perChannel(c, scaleShift[0], out);
+            SDVariable shift = Layers.perChannel(c, scaleShift[1], out);
             h = Layers.groupNorm(c, name + ".out_layers.0", h, out, g, outRes, outRes);
             h = h.mul(scale.add(1.0)).add(shift);
         } else {
-            h = h.add(e.reshape(-1, out, 1, 1));
+            h = h.add(Layers.perChannel(c, e, out));
             h = Layers.groupNorm(c, name + ".out_layers.0", h, out, g, outRes, outRes);
         }
-        h = c.dropout(name, Layers.silu(sd, h), cfg.dropout(), out, outRes, outRes);
+        h = c.dropout(name, Layers.silu(sd, h), cfg.dropout(), c.layout().sampleShape(out, outRes, outRes));
         h = Layers.conv2d(c, name + ".out_layers.3", h, out, out, 3, 1, true);
         SDVariable skip = in == out ? x : Layers.conv2d(c, name + ".skip_connection", x, in, out, 1, 1, false);
         return skip.add(h);
@@ -159,6 +159,10 @@ public final class UNet implements Network {
 
     /** Multi-head self-attention over the H*W positions (guided-diffusion's AttentionBlock). */
     private SDVariable attention(NetContext c, String name, SDVariable x, int ch, int res) {
+        return c.layout() == Layout.NCHW ? attentionNchw(c, name, x, ch, res) : attentionNhwc(c, name, x, ch, res);
+    }
+
+    private SDVariable attentionNchw(NetContext c, String name, SDVariable x, int ch, int res) {
         SameDiff sd = c.sd();
         long t = (long) res * res;
         int heads = ch / cfg.numHeadChannels();
@@ -177,5 +181,27 @@ public final class UNet implements Network {
         SDVariable a = sd.mmul(v, w, false, true, false).reshape(-1, ch, t); // [B, d, T] -> [N, C, T]
         SDVariable out = Layers.conv1x1Seq(c, name + ".proj_out", a, ch, ch, t, true);
         return x.add(out.reshape(-1, ch, res, res));
+    }
+
+    /** The same attention channels-last: positions are rows, so the 1x1 convolutions are plain matrix products. */
+    private SDVariable attentionNhwc(NetContext c, String name, SDVariable x, int ch, int res) {
+        SameDiff sd = c.sd();
+        long t = (long) res * res;
+        int heads = ch / cfg.numHeadChannels();
+        int d = cfg.numHeadChannels();
+        SDVariable h = Layers.groupNorm(c, name + ".norm", x, ch, cfg.normGroups(), res, res).reshape(-1, ch);
+        SDVariable qkv = Layers.conv1x1Rows(c, name + ".qkv", h, ch, 3L * ch, false); // [N*T, 3C]
+        SDVariable split = cfg.newAttentionOrder()
+                ? qkv.reshape(-1, t, 3, heads, d).permute(0, 3, 2, 1, 4)
+                : qkv.reshape(-1, t, heads, 3, d).permute(0, 2, 3, 1, 4); // [N, heads, 3, T, d]
+        SDVariable[] parts = sd.unstack(split, 2, 3);
+        SDVariable q = parts[0].reshape(-1, t, d);
+        SDVariable k = parts[1].reshape(-1, t, d);
+        SDVariable v = parts[2].reshape(-1, t, d);
+        SDVariable w = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(d)); // [B, T(t), T(s)]
+        w = sd.nn().softmax(w, 2);
+        SDVariable a = sd.mmul(w, v).reshape(-1, heads, t, d).permute(0, 2, 1, 3).reshape(-1, ch); // [N*T, C]
+        SDVariable out = Layers.conv1x1Rows(c, name + ".proj_out", a, ch, ch, true);
+        return x.add(out.reshape(-1, res, res, ch));
     }
 }

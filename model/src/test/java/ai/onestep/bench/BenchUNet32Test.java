@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BenchUNet32Test {
     @Test
     void hasTheAnchorsParameterCount() {
-        assertEquals(1_306_371, BenchUNet32.build(64, true).params().size());
+        assertEquals(1_306_371, BenchUNet32.build(64, true, ai.onestep.nn.Layout.NHWC).params().size());
     }
 
     @Test
     void benchmarkProducesFigures() {
-        Bench.Result r = Bench.train(2, 1, 2, 8);
+        Bench.Result r = Bench.train(2, 1, 2, 8, ai.onestep.nn.Layout.NHWC);
         assertTrue(r.medianSeconds() > 0 && r.imagesPerSecond() > 0 && r.gflops() > 0, r.toString());
-        assertTrue(r.toString().startsWith("RESULT train batch=2 median_s="), r.toString());
+        assertTrue(r.toString().startsWith("RESULT train-nhwc batch=2 median_s="), r.toString());
     }
 }

@@ -112,4 +112,58 @@ class GroupNormTest {
         }
         assertEquals(0, y[0].sub(y[1]).amaxNumber().doubleValue(), 2e-5, "forward-only vs differentiated kernel");
     }
+
+    /**
+     * The differentiated kernel's gradients (GroupStandardize's hand-written backward pass) against central
+     * differences in double precision, for x, gamma and beta, in both layouts; a constant group gets exactly zero
+     * gradient for its inputs.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.EnumSource(Layout.class)
+    void differentiatedKernelMatchesCentralDifferences(Layout layout) {
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, N, C, H, W).muli(2.5).addi(0.7);
+        x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.interval(6, 8))
+                .assign(-1.5); // group 3 of sample 0 is constant
+        INDArray weights = Nd4j.randn(DataType.DOUBLE, N, C, H, W);
+        SameDiff sd = SameDiff.create();
+        ParamStore params = ParamStore.forGraph(sd, DataType.DOUBLE);
+        NetContext ctx = new NetContext(sd, params, false, true, layout);
+        SDVariable in = sd.var("x", x.dup());
+        SDVariable out = Layers.toNchw(ctx, Layers.groupNorm(ctx, "gn", Layers.fromNchw(ctx, in), C, G, H, W));
+        SDVariable loss = out.mul(sd.constant(weights)).sum();
+        sd.setLossVariables(loss);
+        INDArray flat = Nd4j.randn(DataType.DOUBLE, params.size()).muli(0.5).addi(1);
+        params.bind(flat);
+        java.util.List<String> names = new java.util.ArrayList<>(params.names());
+        names.add("x");
+        Map<String, INDArray> grads = sd.calculateGradients(Map.of(), names);
+        java.util.function.DoubleSupplier f = () -> sd.output(Map.of(), loss.name()).get(loss.name()).getDouble(0);
+        double eps = 1e-6;
+        int checked = 0;
+        for (String name : names) {
+            INDArray value = name.equals("x") ? sd.getVariable("x").getArr() : sd.getVariable(name).getArr();
+            INDArray grad = grads.get(name).reshape(-1);
+            INDArray v = value.reshape(-1);
+            for (long i = 0; i < v.length(); i += name.equals("x") ? 7 : 1) {
+                boolean constant = name.equals("x") && i / (H * W) >= 6 && i / (H * W) < 8;
+                if (constant) {
+                    continue;
+                }
+                double orig = v.getDouble(i);
+                v.putScalar(i, orig + eps);
+                double up = f.getAsDouble();
+                v.putScalar(i, orig - eps);
+                double down = f.getAsDouble();
+                v.putScalar(i, orig);
+                double numeric = (up - down) / (2 * eps);
+                assertEquals(numeric, grad.getDouble(i), 1e-5 * Math.max(1, Math.abs(numeric)), name + "[" + i + "]");
+                checked++;
+            }
+        }
+        INDArray constantGrad = grads.get("x").get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(6, 8));
+        assertEquals(0, constantGrad.amaxNumber().doubleValue(), 0, "a constant group's inputs get no gradient");
+        org.junit.jupiter.api.Assertions.assertTrue(checked > 100, "checked " + checked);
+    }
 }

@@ -1,6 +1,7 @@
 package ai.onestep.cli;
 
 import ai.onestep.bench.Bench;
+import ai.onestep.nn.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,6 +53,11 @@ final class BenchCommand implements Runnable {
     @Option(names = "--channels", defaultValue = "64", description = "base channels (default: ${DEFAULT-VALUE})")
     int channels;
 
+    @Option(names = "--layout", defaultValue = "standard", description = "train/sample: activation layout, nhwc, "
+            + "nchw, both (each measured in turn, then their ratio) or standard (the default: nchw unless "
+            + "-Donestep.layout says otherwise)")
+    String layout;
+
     @Option(names = "--torch", description = "also run the PyTorch anchor and print OneStep/PyTorch")
     boolean torch;
 
@@ -101,9 +107,18 @@ final class BenchCommand implements Runnable {
             System.out.printf("RESULT ratio ct-step/plain-step = %.2f%n", r[1].medianSeconds() / r[0].medianSeconds());
             return;
         }
-        Bench.Result r = what.equals("train") ? Bench.train(b, warmup, iterations, channels)
-                : Bench.sample(b, warmup, iterations, channels);
-        System.out.println(r);
+        List<Layout> layouts = layouts(layout);
+        List<Bench.Result> results = new java.util.ArrayList<>();
+        for (Layout l : layouts) {
+            Bench.Result r = what.equals("train") ? Bench.train(b, warmup, iterations, channels, l)
+                    : Bench.sample(b, warmup, iterations, channels, l);
+            System.out.println(r);
+            results.add(r);
+        }
+        if (results.size() == 2) {
+            System.out.printf("RESULT ratio %s time nchw/nhwc = %.2f%n", what,
+                    results.get(1).medianSeconds() / results.get(0).medianSeconds());
+        }
         if (torch) {
             Optional<double[]> t = runTorch();
             if (t.isEmpty()) {
@@ -112,14 +127,33 @@ final class BenchCommand implements Runnable {
             // the anchor times training at batch 32 and forward passes at the same batch
             double torchSeconds = what.equals("train") ? t.get()[0] : t.get()[1];
             double torchImagesPerSecond = 32 / torchSeconds;
-            if (what.equals("train")) {
-                System.out.printf("RESULT ratio train onestep/pytorch = %.2f (onestep %.3f s/step, pytorch %.3f s/step,"
-                        + " batch 32)%n", r.medianSeconds() / torchSeconds, r.medianSeconds(), torchSeconds);
-            } else {
-                System.out.printf("RESULT ratio sample images/s onestep/pytorch = %.2f (onestep %.1f img/s at batch %d,"
-                        + " pytorch forward %.1f img/s at batch 32)%n", r.imagesPerSecond() / torchImagesPerSecond,
-                        r.imagesPerSecond(), b, torchImagesPerSecond);
+            for (Bench.Result r : results) {
+                if (what.equals("train")) {
+                    System.out.printf("RESULT ratio %s onestep/pytorch = %.2f (onestep %.3f s/step, pytorch %.3f "
+                            + "s/step, batch 32)%n", r.what(), r.medianSeconds() / torchSeconds, r.medianSeconds(),
+                            torchSeconds);
+                } else {
+                    System.out.printf("RESULT ratio %s images/s onestep/pytorch = %.2f (onestep %.1f img/s at batch "
+                            + "%d, pytorch forward %.1f img/s at batch 32)%n", r.what(),
+                            r.imagesPerSecond() / torchImagesPerSecond, r.imagesPerSecond(), b, torchImagesPerSecond);
+                }
             }
+        }
+    }
+
+    private static List<Layout> layouts(String s) {
+        switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "standard":
+                return List.of(Layout.standard());
+            case "both":
+                return List.of(Layout.NHWC, Layout.NCHW);
+            case "nhwc":
+                return List.of(Layout.NHWC);
+            case "nchw":
+                return List.of(Layout.NCHW);
+            default:
+                throw new IllegalArgumentException("bench: --layout must be nhwc, nchw, both or standard (got '" + s
+                        + "')");
         }
     }
 

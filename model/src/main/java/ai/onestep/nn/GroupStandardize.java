@@ -1,0 +1,77 @@
+package ai.onestep.nn;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Standardize;
+
+import java.lang.reflect.Field;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ND4J's {@code standardize} op, y = (x - mean) / sigma over the given axes (sigma the population standard deviation),
+ * with its backward pass written out in three reductions and elementwise ops instead of ND4J's {@code standardize_bp}
+ * (about twice as fast: the bench-unet32 training step 1.13 -> 0.95 s, README "Training speed"):
+ * <pre>  dL/dx = (g - mean(g) - y mean(g y)) / sigma,   sigma = mean(x y)   (mean(y) = 0, mean(y^2) = 1)</pre>
+ * the gradient of standardisation (Ioffe &amp; Szegedy 2015, eq. for dL/dx_i, with the affine factored out). A
+ * constant group (sigma = 0, y = 0) gets zero gradient, the eps -> 0 limit GroupNorm uses (see
+ * {@link Layers#groupNorm}).
+ * <p>SameDiff builds a gradient graph from a copy of the forward graph made by serialising each op and creating it
+ * again from ND4J's registry of op classes, so an op's own {@link #doDiff} is only used when the registry names its
+ * class. {@link #register()} points the registry's entry for {@code standardize} to this class, once per JVM; every
+ * {@code standardize} op differentiated afterwards uses this backward pass (in OneStep only GroupNorm standardises).
+ */
+public final class GroupStandardize extends Standardize {
+    static {
+        register();
+    }
+
+    /** For ND4J's registry (ops are recreated by reflection). */
+    public GroupStandardize() {
+    }
+
+    public GroupStandardize(SameDiff sd, SDVariable x, int... dims) {
+        super(sd, x, dims);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static synchronized void register() {
+        try {
+            Field f = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClasses");
+            f.setAccessible(true);
+            Map<Long, Map<String, Class<?>>> byHash =
+                    (Map<Long, Map<String, Class<?>>>) f.get(DifferentialFunctionClassHolder.getInstance());
+            Standardize plain = new Standardize();
+            Map<String, Class<?>> byName = new HashMap<>(byHash.getOrDefault(plain.opHash(), Map.of()));
+            byName.put(plain.opName(), GroupStandardize.class);
+            byHash.put(plain.opHash(), byName);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("cannot register GroupNorm's backward pass with ND4J "
+                    + "(DifferentialFunctionClassHolder changed?): " + e, e);
+        }
+    }
+
+    /** Standardises x over dims, differentiated by this class's backward pass. */
+    public static SDVariable apply(SameDiff sd, SDVariable x, int... dims) {
+        return new GroupStandardize(sd, x, dims).outputVariable();
+    }
+
+    @Override
+    public List<SDVariable> doDiff(List<SDVariable> grads) {
+        int[] dims = new int[iArguments.size()];
+        for (int i = 0; i < dims.length; i++) {
+            dims[i] = iArguments.get(i).intValue();
+        }
+        SDVariable x = arg();
+        SDVariable y = outputVariable();
+        SDVariable g = grads.get(0);
+        SDVariable sigma = x.mul(y).mean(true, dims);
+        SDVariable live = sigma.gt(0.0).castTo(x.dataType()); // 0 for a constant group
+        SDVariable inverse = live.div(sigma.add(live.rsub(1.0))); // 1 / sigma, or 0 / 1
+        SDVariable meanG = g.mean(true, dims);
+        SDVariable meanGy = g.mul(y).mean(true, dims);
+        return List.of(g.sub(meanG).sub(y.mul(meanGy)).mul(inverse));
+    }
+}
