@@ -98,8 +98,26 @@ public final class Bench {
      * fixed batch. Returns {plain, ct}.
      */
     public static Result[] ct(int batch, int warmup, int iterations, int channels) {
-        UNetConfig net = new UNetConfig(32, 3, 3, channels, List.of(1, 2, 2), 1, List.of(), 32, 0.0, false, false, 0,
-                NoiseEmbedding.POSITIONAL, 8, false);
+        return steps(new UNetConfig(32, 3, 3, channels, List.of(1, 2, 2), 1, List.of(), 32, 0.0, false, false, 0,
+                NoiseEmbedding.POSITIONAL, 8, false), batch, warmup, iterations);
+    }
+
+    /**
+     * The UNet as the consistency models configure it, at 32x32 with {@code channels} base channels: mult 1,2,2, two
+     * residual blocks per level, attention at 16x16 and 8x8 with 64 channels per head, GroupNorm with 32 groups,
+     * scale-shift conditioning, residual up/down-sampling.
+     */
+    public static UNetConfig realUnet(int channels) {
+        return new UNetConfig(32, 3, 3, channels, List.of(1, 2, 2), 2, List.of(16, 8), 64, 0.0, true, true, 0,
+                NoiseEmbedding.POSITIONAL, 32, false);
+    }
+
+    /** The plain and the consistency-training step ({@link #ct}) of {@link #realUnet}. Returns {plain, ct}. */
+    public static Result[] unet(int batch, int warmup, int iterations, int channels) {
+        return steps(realUnet(channels), batch, warmup, iterations);
+    }
+
+    private static Result[] steps(UNetConfig net, int batch, int warmup, int iterations) {
         INDArray x = Tensors.gaussian(Rng.of(0), DataType.FLOAT, batch, 3, 32, 32);
         Method edm = new Method.Edm(EdmLoss.standard());
         Method ct = new Method.ConsistencyTraining(new CmAdaptiveSchedule(2, 150, 0.95, 100_000), new UniformIndex(),

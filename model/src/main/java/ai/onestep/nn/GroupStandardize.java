@@ -2,13 +2,9 @@ package ai.onestep.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.ops.impl.transforms.custom.Standardize;
 
-import java.lang.reflect.Field;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * ND4J's {@code standardize} op, y = (x - mean) / sigma over the given axes (sigma the population standard deviation),
@@ -18,14 +14,12 @@ import java.util.Map;
  * the gradient of standardisation (Ioffe &amp; Szegedy 2015, eq. for dL/dx_i, with the affine factored out). A
  * constant group (sigma = 0, y = 0) gets zero gradient, the eps -> 0 limit GroupNorm uses (see
  * {@link Layers#groupNorm}).
- * <p>SameDiff builds a gradient graph from a copy of the forward graph made by serialising each op and creating it
- * again from ND4J's registry of op classes, so an op's own {@link #doDiff} is only used when the registry names its
- * class. {@link #register()} points the registry's entry for {@code standardize} to this class, once per JVM; every
- * {@code standardize} op differentiated afterwards uses this backward pass (in OneStep only GroupNorm standardises).
+ * <p>Registered as the {@code standardize} class ({@link OpRegistry}), once per JVM: every {@code standardize} op
+ * differentiated afterwards uses this backward pass (in OneStep only GroupNorm standardises).
  */
 public final class GroupStandardize extends Standardize {
     static {
-        register();
+        OpRegistry.replace(new Standardize(), GroupStandardize.class);
     }
 
     /** For ND4J's registry (ops are recreated by reflection). */
@@ -34,23 +28,6 @@ public final class GroupStandardize extends Standardize {
 
     public GroupStandardize(SameDiff sd, SDVariable x, int... dims) {
         super(sd, x, dims);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static synchronized void register() {
-        try {
-            Field f = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClasses");
-            f.setAccessible(true);
-            Map<Long, Map<String, Class<?>>> byHash =
-                    (Map<Long, Map<String, Class<?>>>) f.get(DifferentialFunctionClassHolder.getInstance());
-            Standardize plain = new Standardize();
-            Map<String, Class<?>> byName = new HashMap<>(byHash.getOrDefault(plain.opHash(), Map.of()));
-            byName.put(plain.opName(), GroupStandardize.class);
-            byHash.put(plain.opHash(), byName);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("cannot register GroupNorm's backward pass with ND4J "
-                    + "(DifferentialFunctionClassHolder changed?): " + e, e);
-        }
     }
 
     /** Standardises x over dims, differentiated by this class's backward pass. */

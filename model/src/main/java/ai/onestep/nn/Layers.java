@@ -71,10 +71,11 @@ public final class Layers {
      * sqrt(var / (var + 1e-5)) between the two is below 1e-5 relative for any group with variance above 0.5). A
      * constant group maps to beta, with zero gradient.
      * <p>Two kernels compute this same function. A differentiated graph uses ND4J's fused {@code standardize} (which
-     * has no epsilon and maps a constant group to 0) with a hand-written backward pass ({@link GroupStandardize}) and
-     * applies the affine as a 1x1 depthwise convolution: ND4J's backward pass of broadcast multiply/divide is so slow
-     * that this cuts the bench-unet32 training step 2.4x on 2 cores (2.80 s -> 1.15 s). A forward-only graph writes
-     * the formula out, which runs forward 1.25x faster than {@code standardize} (sampling 143 vs 115 images/s).
+     * has no epsilon and maps a constant group to 0) and applies the affine in one fused pass ({@link ChannelAffine}),
+     * both with backward passes written out ({@link GroupStandardize}): ND4J's own backward passes of broadcast
+     * multiply/divide and of {@code standardize} dominated the training step (README "Training speed"). A forward-only
+     * graph writes the formula out, which runs forward 1.25x faster than {@code standardize} (sampling 143 vs 115
+     * images/s).
      */
     public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, int groups,
                                        long h, long w) {
@@ -88,9 +89,7 @@ public final class Layers {
         long[] full = batched(layout.sampleShape(channels, h, w));
         if (c.differentiated()) {
             SDVariable normed = GroupStandardize.apply(c.sd(), g, dims).reshape(full);
-            Conv2DConfig pointwise = Conv2DConfig.builder().kH(1).kW(1).sH(1).sW(1).pH(0).pW(0).dH(1).dW(1)
-                    .paddingMode(PaddingMode.VALID).dataFormat(layout.nd4jName()).build();
-            return c.sd().cnn().depthWiseConv2d(normed, gamma.reshape(1, 1, channels, 1), beta, pointwise);
+            return ChannelAffine.apply(c, normed, gamma, beta, channels);
         }
         SDVariable centred = g.sub(g.mean(true, dims));
         SDVariable var = centred.mul(centred).mean(true, dims);

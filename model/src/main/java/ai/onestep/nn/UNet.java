@@ -157,51 +157,44 @@ public final class UNet implements Network {
         return skip.add(h);
     }
 
-    /** Multi-head self-attention over the H*W positions (guided-diffusion's AttentionBlock). */
+    /**
+     * Multi-head self-attention over the H*W positions (guided-diffusion's AttentionBlock). Channels-last, positions
+     * are rows, so the 1x1 convolutions are plain matrix products.
+     */
     private SDVariable attention(NetContext c, String name, SDVariable x, int ch, int res) {
-        return c.layout() == Layout.NCHW ? attentionNchw(c, name, x, ch, res) : attentionNhwc(c, name, x, ch, res);
-    }
-
-    private SDVariable attentionNchw(NetContext c, String name, SDVariable x, int ch, int res) {
         SameDiff sd = c.sd();
         long t = (long) res * res;
         int heads = ch / cfg.numHeadChannels();
         int d = cfg.numHeadChannels();
-        SDVariable h = Layers.groupNorm(c, name + ".norm", x, ch, cfg.normGroups(), res, res).reshape(-1, ch, t);
-        SDVariable qkv = Layers.conv1x1Seq(c, name + ".qkv", h, ch, 3L * ch, t, false);
-        SDVariable split = cfg.newAttentionOrder()
-                ? qkv.reshape(-1, 3, heads, d, t).permute(0, 2, 1, 3, 4)
-                : qkv.reshape(-1, heads, 3, d, t);
+        boolean rows = c.layout() == Layout.NHWC;
+        SDVariable h = Layers.groupNorm(c, name + ".norm", x, ch, cfg.normGroups(), res, res);
+        SDVariable split; // [N, heads, 3, d, T] or, channels-last, [N, heads, 3, T, d]
+        if (rows) {
+            SDVariable qkv = Layers.conv1x1Rows(c, name + ".qkv", h.reshape(-1, ch), ch, 3L * ch, false);
+            split = cfg.newAttentionOrder()
+                    ? qkv.reshape(-1, t, 3, heads, d).permute(0, 3, 2, 1, 4)
+                    : qkv.reshape(-1, t, heads, 3, d).permute(0, 2, 3, 1, 4);
+        } else {
+            SDVariable qkv = Layers.conv1x1Seq(c, name + ".qkv", h.reshape(-1, ch, t), ch, 3L * ch, t, false);
+            split = cfg.newAttentionOrder()
+                    ? qkv.reshape(-1, 3, heads, d, t).permute(0, 2, 1, 3, 4)
+                    : qkv.reshape(-1, heads, 3, d, t);
+        }
         SDVariable[] parts = sd.unstack(split, 2, 3);
-        SDVariable q = parts[0].reshape(-1, d, t);
-        SDVariable k = parts[1].reshape(-1, d, t);
-        SDVariable v = parts[2].reshape(-1, d, t);
-        SDVariable w = sd.mmul(q, k, true, false, false).mul(1.0 / Math.sqrt(d)); // [B, T(t), T(s)]
+        long[] each = rows ? new long[]{-1, t, d} : new long[]{-1, d, t};
+        SDVariable q = parts[0].reshape(each);
+        SDVariable k = parts[1].reshape(each);
+        SDVariable v = parts[2].reshape(each);
+        SDVariable w = sd.mmul(q, k, !rows, rows, false).mul(1.0 / Math.sqrt(d)); // [B, T(t), T(s)]
         w = sd.nn().softmax(w, 2);
-        SDVariable a = sd.mmul(v, w, false, true, false).reshape(-1, ch, t); // [B, d, T] -> [N, C, T]
-        SDVariable out = Layers.conv1x1Seq(c, name + ".proj_out", a, ch, ch, t, true);
-        return x.add(out.reshape(-1, ch, res, res));
-    }
-
-    /** The same attention channels-last: positions are rows, so the 1x1 convolutions are plain matrix products. */
-    private SDVariable attentionNhwc(NetContext c, String name, SDVariable x, int ch, int res) {
-        SameDiff sd = c.sd();
-        long t = (long) res * res;
-        int heads = ch / cfg.numHeadChannels();
-        int d = cfg.numHeadChannels();
-        SDVariable h = Layers.groupNorm(c, name + ".norm", x, ch, cfg.normGroups(), res, res).reshape(-1, ch);
-        SDVariable qkv = Layers.conv1x1Rows(c, name + ".qkv", h, ch, 3L * ch, false); // [N*T, 3C]
-        SDVariable split = cfg.newAttentionOrder()
-                ? qkv.reshape(-1, t, 3, heads, d).permute(0, 3, 2, 1, 4)
-                : qkv.reshape(-1, t, heads, 3, d).permute(0, 2, 3, 1, 4); // [N, heads, 3, T, d]
-        SDVariable[] parts = sd.unstack(split, 2, 3);
-        SDVariable q = parts[0].reshape(-1, t, d);
-        SDVariable k = parts[1].reshape(-1, t, d);
-        SDVariable v = parts[2].reshape(-1, t, d);
-        SDVariable w = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(d)); // [B, T(t), T(s)]
-        w = sd.nn().softmax(w, 2);
-        SDVariable a = sd.mmul(w, v).reshape(-1, heads, t, d).permute(0, 2, 1, 3).reshape(-1, ch); // [N*T, C]
-        SDVariable out = Layers.conv1x1Rows(c, name + ".proj_out", a, ch, ch, true);
-        return x.add(out.reshape(-1, res, res, ch));
+        SDVariable out;
+        if (rows) {
+            SDVariable a = sd.mmul(w, v).reshape(-1, heads, t, d).permute(0, 2, 1, 3).reshape(-1, ch); // [N*T, C]
+            out = Layers.conv1x1Rows(c, name + ".proj_out", a, ch, ch, true).reshape(-1, res, res, ch);
+        } else {
+            SDVariable a = sd.mmul(v, w, false, true, false).reshape(-1, ch, t); // [B, d, T] -> [N, C, T]
+            out = Layers.conv1x1Seq(c, name + ".proj_out", a, ch, ch, t, true).reshape(-1, ch, res, res);
+        }
+        return x.add(out);
     }
 }

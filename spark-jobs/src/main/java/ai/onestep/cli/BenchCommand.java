@@ -24,6 +24,8 @@ import java.util.regex.Pattern;
                 "sample: one-step sampling throughput (forward only) at --batch (default 64).",
                 "ct: a consistency-training step (online + target pass, EMA) against a plain training step of the same "
                         + "UNet, at --batch (default 32).",
+                "unet: the same two steps of the UNet as the consistency models configure it, at 32x32 with --channels "
+                        + "(default 128 here): 2 blocks per level, attention at 16 and 8, 32 groups, scale-shift.",
                 "Each prints the slowest/median step, resident-memory growth after warm-up and minor page faults per "
                         + "step; use --iterations 300 for the memory figures.",
                 "sync: seconds per round of broadcast + aggregate (2 local workers) vs one training step, per model size.",
@@ -31,7 +33,7 @@ import java.util.regex.Pattern;
                 "With --torch, runs the PyTorch anchor (shared/anchors/torch-unet-bench) in the same command and "
                         + "prints the ratio."})
 final class BenchCommand implements Runnable {
-    @Parameters(index = "0", description = "train, sample, ct, prep or sync")
+    @Parameters(index = "0", description = "train, sample, ct, unet, prep or sync")
     String what;
 
     @Option(names = "--sizes", split = ",", defaultValue = "1300000,60000000,300000000",
@@ -50,8 +52,8 @@ final class BenchCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "3", description = "warm-up iterations (default: ${DEFAULT-VALUE})")
     int warmup;
 
-    @Option(names = "--channels", defaultValue = "64", description = "base channels (default: ${DEFAULT-VALUE})")
-    int channels;
+    @Option(names = "--channels", description = "base channels (default: 64; 128 for unet)")
+    Integer channels;
 
     @Option(names = "--layout", defaultValue = "standard", description = "train/sample: activation layout, nhwc, "
             + "nchw, both (each measured in turn, then their ratio) or standard (the default: nchw unless "
@@ -87,9 +89,13 @@ final class BenchCommand implements Runnable {
             }
             return;
         }
-        if (!what.equals("train") && !what.equals("sample") && !what.equals("ct")) {
+        if (!what.equals("train") && !what.equals("sample") && !what.equals("ct") && !what.equals("unet")) {
             throw new IllegalArgumentException("bench: unknown benchmark '" + what
-                    + "' (choose train, sample, ct, prep or sync)");
+                    + "' (choose train, sample, ct, unet, prep or sync)");
+        }
+        int channels = this.channels != null ? this.channels : what.equals("unet") ? 128 : 64;
+        if (channels < 1) {
+            throw new IllegalArgumentException("bench: --channels must be >= 1 (got " + channels + ")");
         }
         if (iterations < 1 || warmup < 0) {
             throw new IllegalArgumentException("bench: --iterations must be >= 1 and --warmup >= 0");
@@ -100,8 +106,9 @@ final class BenchCommand implements Runnable {
         }
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
-        if (what.equals("ct")) {
-            Bench.Result[] r = Bench.ct(b, warmup, iterations, channels);
+        if (what.equals("ct") || what.equals("unet")) {
+            Bench.Result[] r = what.equals("ct") ? Bench.ct(b, warmup, iterations, channels)
+                    : Bench.unet(b, warmup, iterations, channels);
             System.out.println(r[0]);
             System.out.println(r[1]);
             System.out.printf("RESULT ratio ct-step/plain-step = %.2f%n", r[1].medianSeconds() / r[0].medianSeconds());
