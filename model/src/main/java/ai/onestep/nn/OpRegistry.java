@@ -17,20 +17,32 @@ final class OpRegistry {
     private OpRegistry() {
     }
 
-    /** From now on, every {@code op.opName()} op recreated by ND4J is a {@code subclass}. */
+    /**
+     * From now on, every {@code op.opName()} op recreated by ND4J is a {@code subclass}, its properties (axes,
+     * epsilon...) restored into the superclass's fields as for the op itself.
+     */
     @SuppressWarnings("unchecked")
     static synchronized void replace(DynamicCustomOp op, Class<? extends DynamicCustomOp> subclass) {
         try {
-            Field f = DifferentialFunctionClassHolder.class.getDeclaredField("customOpHashToClasses");
-            f.setAccessible(true);
-            Map<Long, Map<String, Class<?>>> byHash =
-                    (Map<Long, Map<String, Class<?>>>) f.get(DifferentialFunctionClassHolder.getInstance());
+            DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
+            Map<Long, Map<String, Class<?>>> byHash = (Map<Long, Map<String, Class<?>>>) field(holder,
+                    "customOpHashToClasses");
             Map<String, Class<?>> byName = new HashMap<>(byHash.getOrDefault(op.opHash(), Map.of()));
             byName.put(op.opName(), subclass);
             byHash.put(op.opHash(), byName);
+            Map<String, Map<String, Field>> fields = (Map<String, Map<String, Field>>) field(holder,
+                    "fieldsForFunction");
+            fields.put(subclass.getName(), holder.getFieldsForFunction(op));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new IllegalStateException("cannot register " + subclass.getSimpleName() + " for ND4J's "
                     + op.opName() + " op (DifferentialFunctionClassHolder changed?): " + e, e);
         }
+    }
+
+    private static Object field(DifferentialFunctionClassHolder holder, String name)
+            throws ReflectiveOperationException {
+        Field f = DifferentialFunctionClassHolder.class.getDeclaredField(name);
+        f.setAccessible(true);
+        return f.get(holder);
     }
 }
