@@ -12,14 +12,11 @@ import java.util.List;
  * inference-mode {@code batchnorm} with mean 0 and variance 1 (its epsilon, 1e-5, is taken off the variance so the
  * scale is 1), with its backward pass written out:
  * <pre>  dL/dx = gamma_c g,   dL/dgamma_c = sum g x,   dL/dbeta_c = sum g   (sums over batch and pixels)</pre>
- * Registered as the {@code batchnorm} class ({@link OpRegistry}); OneStep has no other batchnorm to differentiate.
+ * {@link Layers} registers it as the {@code batchnorm} class ({@link OpRegistry}); OneStep differentiates no other
+ * batchnorm.
  */
 public final class ChannelAffine extends BatchNorm {
     private static final double EPS = 1e-5;
-
-    static {
-        OpRegistry.replace(new BatchNorm(), ChannelAffine.class);
-    }
 
     /** For ND4J's registry (ops are recreated by reflection). */
     public ChannelAffine() {
@@ -31,7 +28,7 @@ public final class ChannelAffine extends BatchNorm {
     }
 
     /** gamma_c x + beta_c along the context's channel axis; gamma and beta [channels]. */
-    public static SDVariable apply(NetContext c, SDVariable x, SDVariable gamma, SDVariable beta, long channels) {
+    static SDVariable apply(NetContext c, SDVariable x, SDVariable gamma, SDVariable beta, long channels) {
         SameDiff sd = c.sd();
         SDVariable mean = sd.constant(Nd4j.zeros(c.params().dtype(), channels));
         SDVariable variance = sd.constant(Nd4j.zeros(c.params().dtype(), channels).addi(1 - EPS));

@@ -2,9 +2,11 @@ package ai.onestep.nn;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
+import org.nd4j.linalg.api.ops.impl.transforms.custom.Standardize;
 
 /**
  * The building blocks shared by every network, each declaring its parameters under the PyTorch state-dict name.
@@ -12,6 +14,12 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
  * in either layout.
  */
 public final class Layers {
+    static {
+        // before any graph built from these blocks is differentiated, in whatever thread (see OpRegistry)
+        OpRegistry.replace(new Standardize(), GroupStandardize.class);
+        OpRegistry.replace(new BatchNorm(), ChannelAffine.class);
+    }
+
     private Layers() {
     }
 

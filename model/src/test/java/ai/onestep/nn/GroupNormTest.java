@@ -166,4 +166,28 @@ class GroupNormTest {
         assertEquals(0, constantGrad.amaxNumber().doubleValue(), 0, "a constant group's inputs get no gradient");
         org.junit.jupiter.api.Assertions.assertTrue(checked > 100, "checked " + checked);
     }
+
+    /**
+     * The gradient graph SameDiff builds for a differentiated GroupNorm runs the written-out backward passes, not ND4J's
+     * {@code standardize_bp} and {@code batchnorm_bp}: the op-class registration took effect.
+     */
+    @Test
+    void trainingGraphsUseTheWrittenOutBackwardPasses() {
+        SameDiff sd = SameDiff.create();
+        ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
+        NetContext ctx = new NetContext(sd, params, false, true, Layout.NCHW);
+        SDVariable in = sd.var("x", Nd4j.randn(DataType.FLOAT, N, C, H, W));
+        SDVariable loss = Layers.groupNorm(ctx, "gn", in, C, G, H, W).mul(in).sum();
+        sd.setLossVariables(loss);
+        params.bind(params.initialise(ai.onestep.util.Rng.of(2)));
+        sd.calculateGradients(Map.of(), "x");
+        java.util.Set<String> ops = new java.util.TreeSet<>();
+        for (org.nd4j.autodiff.functions.DifferentialFunction f : sd.getFunction("grad").ops()) {
+            ops.add(f.opName());
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(ops.contains("standardize") && ops.contains("batchnorm"),
+                ops.toString());
+        org.junit.jupiter.api.Assertions.assertFalse(ops.contains("standardize_bp") || ops.contains("batchnorm_bp")
+                || ops.contains("depthwise_conv2d_bp"), ops.toString());
+    }
 }
