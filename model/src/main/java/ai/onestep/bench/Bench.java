@@ -62,7 +62,7 @@ public final class Bench {
                 BenchUNet32.TARGET, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32));
         List<String> names = net.params().names();
         long[] t = {0};
-        return measure("train-" + layout.name().toLowerCase(java.util.Locale.ROOT), batch, warmup, iterations,
+        return measure(label("train", layout), batch, warmup, iterations,
                 3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
                     OutAndGrad og = net.sd().calculateGradientsAndOutputs(feed, List.of(BenchUNet32.LOSS), names);
@@ -83,7 +83,7 @@ public final class Bench {
         Map<String, INDArray> feed = Map.of(
                 BenchUNet32.X, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32),
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128));
-        return measure("sample-" + layout.name().toLowerCase(java.util.Locale.ROOT), batch, warmup, iterations,
+        return measure(label("sample", layout), batch, warmup, iterations,
                 BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
                     net.sd().output(feed, BenchUNet32.OUT);
@@ -134,6 +134,10 @@ public final class Bench {
             }
         }
         return out;
+    }
+
+    private static String label(String what, Layout layout) {
+        return what + "-" + layout.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     static Result measure(String what, int batch, int warmup, int iterations, double gflopPerStep, long params,

@@ -94,7 +94,7 @@ public final class Layers {
         // each group's elements: contiguous in NCHW; channels-last, a [h*w, per] block of every row
         SDVariable g = layout == Layout.NCHW ? x.reshape(-1, groups, per * h * w) : x.reshape(-1, h * w, groups, per);
         int[] dims = layout == Layout.NCHW ? new int[]{2} : new int[]{1, 3};
-        long[] full = batched(layout.sampleShape(channels, h, w));
+        long[] full = layout.batchShape(channels, h, w);
         if (c.differentiated()) {
             SDVariable normed = GroupStandardize.apply(c.sd(), g, dims).reshape(full);
             return ChannelAffine.apply(c, normed, gamma, beta, channels);
@@ -103,13 +103,6 @@ public final class Layers {
         SDVariable var = centred.mul(centred).mean(true, dims);
         SDVariable normed = centred.mul(c.sd().math().rsqrt(var.add(GROUP_NORM_EPS))).reshape(full);
         return normed.mul(gamma.reshape(layout.perChannel(channels))).add(beta.reshape(layout.perChannel(channels)));
-    }
-
-    private static long[] batched(long[] sample) {
-        long[] out = new long[sample.length + 1];
-        out[0] = -1;
-        System.arraycopy(sample, 0, out, 1, sample.length);
-        return out;
     }
 
     /** GroupNorm's epsilon: only there to keep 0 / 0 out of constant groups (see groupNorm). */

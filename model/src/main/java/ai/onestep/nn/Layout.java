@@ -34,6 +34,11 @@ public enum Layout {
         return this == NCHW ? new long[]{channels, h, w} : new long[]{h, w, channels};
     }
 
+    /** The same with the batch axis first, -1 (any batch size). */
+    public long[] batchShape(long channels, long h, long w) {
+        return this == NCHW ? new long[]{-1, channels, h, w} : new long[]{-1, h, w, channels};
+    }
+
     /** The shape that broadcasts a per-sample, per-channel vector [N, channels] over an activation. */
     public long[] perChannel(long channels) {
         return this == NCHW ? new long[]{-1, channels, 1, 1} : new long[]{-1, 1, 1, channels};
