@@ -1,0 +1,76 @@
+package ai.onestep.nn;
+
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A differentiated convolution whose input channels are not a power of two runs as a sum over channel slices; it
+ * computes the same output and the same gradients (input, weight, bias) as the single convolution of a forward-only
+ * graph, in double precision.
+ */
+class ConvChunksTest {
+    @Test
+    void slicesAreThePowerOfTwoDivisor() {
+        assertEquals(3, Layers.inputChunks(192));
+        assertEquals(3, Layers.inputChunks(384));
+        assertEquals(5, Layers.inputChunks(320));
+        assertEquals(3, Layers.inputChunks(24));
+        assertEquals(1, Layers.inputChunks(128));
+        assertEquals(1, Layers.inputChunks(3));
+        assertEquals(1, Layers.inputChunks(12));
+    }
+
+    @ParameterizedTest
+    @EnumSource(Layout.class)
+    void chunkedEqualsSingleConvolution(Layout layout) {
+        Rng rng = Rng.of(5);
+        INDArray x = Tensors.gaussian(rng, DataType.DOUBLE, 2, 24, 5, 5);
+        INDArray weights = Tensors.gaussian(rng, DataType.DOUBLE, 2, 4, 5, 5);
+        INDArray params = null;
+        List<Map<String, INDArray>> results = new ArrayList<>();
+        for (boolean differentiated : new boolean[]{false, true}) {
+            SameDiff sd = SameDiff.create();
+            ParamStore store = ParamStore.forGraph(sd, DataType.DOUBLE);
+            NetContext c = new NetContext(sd, store, false, differentiated, layout);
+            SDVariable in = sd.var("x", x.dup());
+            SDVariable y = Layers.toNchw(c, Layers.conv2d(c, "conv", Layers.fromNchw(c, in), 24, 4, 3, 1, false));
+            SDVariable loss = y.mul(sd.constant(weights)).sum();
+            sd.setLossVariables(loss);
+            if (params == null) {
+                params = Tensors.gaussian(rng, DataType.DOUBLE, store.size());
+            }
+            store.bind(params);
+            long convs = sd.getOps().values().stream().filter(o -> o.getOp().opName().equals("conv2d")).count();
+            assertEquals(differentiated ? 3 : 1, convs, "convolutions in the " + (differentiated ? "" : "un")
+                    + "differentiated graph");
+            Map<String, INDArray> r = new HashMap<>();
+            r.put("y", sd.output(Map.of(), y.name()).get(y.name()).dup());
+            List<String> wrt = new ArrayList<>(store.names());
+            wrt.add("x");
+            sd.calculateGradients(Map.of(), wrt).forEach((n, a) -> r.put(n, a.dup()));
+            results.add(r);
+        }
+        assertEquals(4, results.get(0).size(), "output and three gradients");
+        for (Map.Entry<String, INDArray> e : results.get(0).entrySet()) {
+            INDArray chunked = results.get(1).get(e.getKey());
+            double scale = e.getValue().amaxNumber().doubleValue();
+            assertTrue(scale > 0, e.getKey());
+            assertEquals(0, e.getValue().sub(chunked).amaxNumber().doubleValue() / scale, 1e-12, e.getKey());
+        }
+    }
+}
