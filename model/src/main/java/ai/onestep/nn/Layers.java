@@ -19,6 +19,7 @@ public final class Layers {
         // before any graph built from these blocks is differentiated, in whatever thread (see OpRegistry)
         OpRegistry.replace(new Standardize(), GroupStandardize.class);
         OpRegistry.replace(new BatchNorm(), ChannelAffine.class);
+        OpRegistry.replace(new SavedSigmoid(), SavedSigmoid.class);
     }
 
     private Layers() {
@@ -156,7 +157,7 @@ public final class Layers {
      * after ~900 CT steps on the digits.
      */
     public static SDVariable silu(SameDiff sd, SDVariable x) {
-        return x.mul(sd.nn().sigmoid(x));
+        return x.mul(SavedSigmoid.of(sd, x));
     }
 
     public static SDVariable avgPool2x2(NetContext c, SDVariable x) {
