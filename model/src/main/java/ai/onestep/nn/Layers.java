@@ -48,8 +48,8 @@ public final class Layers {
     }
 
     /**
-     * {@code x} cut into {@code n} equal slices along {@code axis}, as an unstack of a reshape: ND4J's split op is ten
-     * times slower (50-75 ms against 4-6 ms for [32, 192, 32, 32] in three).
+     * A rank-4 {@code x} with {@code size} entries along {@code axis}, cut into {@code n} equal slices along it, as an
+     * unstack of a reshape: ND4J's split op is ten times slower (50-75 ms against 4-6 ms for [32, 192, 32, 32] in three).
      */
     private static SDVariable[] chunks(SameDiff sd, SDVariable x, int axis, int n, long size) {
         // x's shape is known only at run time (the batch); the reshape target is built from it.
@@ -70,7 +70,7 @@ public final class Layers {
      * is not a power of two, such as a UNet decoder's concatenation of 128 + 64 channels, is split into its largest
      * power-of-two divisor (192 = 3 x 64) when that is at least 8 channels. oneDNN 2.3 (ND4J 1.0.0-M2.1) computes the
      * input gradient of such convolutions with a Winograd kernel that is several times slower per channel than for
-     * 64 or 128 channels (132 ms against 3 x 6 ms for 192 -> 64 channels at 32x32, batch 32); forward passes are not
+     * 64 or 128 channels (106-132 ms per step against 3 x 5 ms for 192 -> 64 channels at 32x32, batch 32); forward passes are not
      * affected and stay one convolution.
      */
     static int inputChunks(long in) {
@@ -152,9 +152,9 @@ public final class Layers {
     public static final double GROUP_NORM_EPS = 1e-12;
 
     /**
-     * SiLU x * sigmoid(x). Written with the sigmoid op rather than ND4J's fused swish: swish's backward pass in
-     * 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which appeared in the noise-embedding path
-     * after ~900 CT steps on the digits.
+     * SiLU x * sigmoid(x), the sigmoid being {@link SavedSigmoid} (its backward pass reuses its output). Not ND4J's
+     * fused swish: swish's backward pass in 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which
+     * appeared in the noise-embedding path after ~900 CT steps on the digits.
      */
     public static SDVariable silu(SameDiff sd, SDVariable x) {
         return x.mul(SavedSigmoid.of(sd, x));
