@@ -2,8 +2,8 @@ package ai.onestep.nn;
 
 import ai.onestep.util.Rng;
 import ai.onestep.util.Tensors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -24,15 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * graph, in double precision.
  */
 class ConvChunksTest {
-    @Test
-    void slicesAreThePowerOfTwoDivisor() {
-        assertEquals(3, Layers.inputChunks(192));
-        assertEquals(3, Layers.inputChunks(384));
-        assertEquals(5, Layers.inputChunks(320));
-        assertEquals(3, Layers.inputChunks(24));
-        assertEquals(1, Layers.inputChunks(128));
-        assertEquals(1, Layers.inputChunks(3));
-        assertEquals(1, Layers.inputChunks(12));
+    @ParameterizedTest(name = "{0} channels -> {1}")
+    @CsvSource({"192, 3", "384, 3", "320, 5", "24, 3", "128, 1", "3, 1", "12, 1"})
+    void slicesAreThePowerOfTwoDivisor(long channels, int slices) {
+        assertEquals(slices, Layers.inputChunks(channels));
     }
 
     @ParameterizedTest
