@@ -19,7 +19,6 @@ public final class Layers {
         // before any graph built from these blocks is differentiated, in whatever thread (see OpRegistry)
         OpRegistry.replace(new Standardize(), GroupStandardize.class);
         OpRegistry.replace(new BatchNorm(), ChannelAffine.class);
-        OpRegistry.replace(new SavedSigmoid(), SavedSigmoid.class);
     }
 
     private Layers() {
@@ -152,12 +151,12 @@ public final class Layers {
     public static final double GROUP_NORM_EPS = 1e-12;
 
     /**
-     * SiLU x * sigmoid(x), the sigmoid being {@link SavedSigmoid} (its backward pass reuses its output). Not ND4J's
-     * fused swish: swish's backward pass in 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which
-     * appeared in the noise-embedding path after ~900 CT steps on the digits.
+     * SiLU x * sigmoid(x). Written with the sigmoid op rather than ND4J's fused swish: swish's backward pass in
+     * 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which appeared in the noise-embedding path
+     * after ~900 CT steps on the digits.
      */
     public static SDVariable silu(SameDiff sd, SDVariable x) {
-        return x.mul(SavedSigmoid.of(sd, x));
+        return x.mul(sd.nn().sigmoid(x));
     }
 
     public static SDVariable avgPool2x2(NetContext c, SDVariable x) {

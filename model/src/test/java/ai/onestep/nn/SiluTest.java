@@ -8,12 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * SiLU and its gradient stay finite and exact far into the tails (ND4J's fused swish backward did not), with the
- * sigmoid's written-out backward pass ({@link SavedSigmoid}) in the gradient graph.
- */
+/** SiLU and its gradient stay finite and exact far into the tails (ND4J's fused swish backward did not). */
 class SiluTest {
     @Test
     void gradientIsFiniteForLargeInputs() {
@@ -32,8 +28,5 @@ class SiluTest {
             assertEquals(s + xs[i] * s * (1 - s), g.getDouble(i), 1e-5, "silu'(" + xs[i] + ")");
         }
         assertEquals(DataType.FLOAT, g.dataType());
-        java.util.Set<String> ops = new java.util.TreeSet<>();
-        sd.getFunction("grad").getOps().values().forEach(o -> ops.add(o.getOp().opName()));
-        assertTrue(ops.contains("sigmoid") && !ops.contains("sigmoid_bp"), ops.toString());
     }
 }
