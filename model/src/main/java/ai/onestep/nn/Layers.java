@@ -69,8 +69,8 @@ public final class Layers {
      * is not a power of two, such as a UNet decoder's concatenation of 128 + 64 channels, is split into its largest
      * power-of-two divisor (192 = 3 x 64) when that is at least 8 channels. oneDNN 2.3 (ND4J 1.0.0-M2.1) computes the
      * input gradient of such convolutions with a Winograd kernel that is several times slower per channel than for
-     * 64 or 128 channels (106-132 ms per step against 3 x 5 ms for 192 -> 64 channels at 32x32, batch 32); forward passes are not
-     * affected and stay one convolution.
+     * 64 or 128 channels (106-132 ms per step against 3 x 5 ms for 192 -> 64 channels at 32x32, batch 32); forward
+     * passes are not affected and stay one convolution.
      */
     static int inputChunks(long in) {
         long chunk = Long.lowestOneBit(in);
