@@ -67,15 +67,22 @@ public final class Layers {
     /**
      * Into how many equal slices a differentiated 3x3 (or larger) convolution splits its input channels: a count that
      * is not a power of two, such as a UNet decoder's concatenation of 128 + 64 channels, is split into its largest
-     * power-of-two divisor (192 = 3 x 64) when that is at least 8 channels. oneDNN 2.3 (ND4J 1.0.0-M2.1) computes the
-     * input gradient of such convolutions with a Winograd kernel that is several times slower per channel than for
-     * 64 or 128 channels (106-132 ms per step against 3 x 5 ms for 192 -> 64 channels at 32x32, batch 32); forward
-     * passes are not affected and stay one convolution.
+     * power-of-two divisor (192 = 3 x 64) when that is at least {@value #MIN_SLICE} channels. oneDNN 2.3 (ND4J
+     * 1.0.0-M2.1) computes the input gradient of such convolutions with a Winograd kernel that is several times slower
+     * per channel than for 64 or 128 channels (106-132 ms per step against 3 x 5 ms for 192 -> 64 channels at 32x32,
+     * batch 32); forward passes are not affected and stay one convolution.
      */
     static int inputChunks(long in) {
         long chunk = Long.lowestOneBit(in);
-        return chunk == in || chunk < 8 ? 1 : (int) (in / chunk);
+        return chunk == in || chunk < MIN_SLICE ? 1 : (int) (in / chunk);
     }
+
+    /**
+     * The narrowest slice worth cutting. Narrower slices do not pay: conv2d_bp for 96 -> 32 channels at 16x16, batch 64,
+     * took 19.4 ms whole against 3 x 7.6 ms in 32-channel slices (one thread; 14.7 against 3 x 5.8 on two), and the
+     * slicing ops cost the 8x8 digits UNet about 20% of its step (2026-11-28).
+     */
+    static final int MIN_SLICE = 64;
 
     /** A 1x1 convolution over a sequence [N, C, T] (PyTorch Conv1d, kernel 1; weight [out, in, 1]). */
     public static SDVariable conv1x1Seq(NetContext c, String name, SDVariable x, long in, long out, long length,

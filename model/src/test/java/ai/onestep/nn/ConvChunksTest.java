@@ -19,13 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A differentiated convolution whose input channels are not a power of two runs as a sum over channel slices; it
- * computes the same output and the same gradients (input, weight, bias) as the single convolution of a forward-only
- * graph, in double precision.
+ * A differentiated convolution whose input channels are not a power of two (here 192 = 3 x 64) runs as a sum over
+ * channel slices of at least 64 channels; it computes the same output and the same gradients (input, weight, bias) as
+ * the single convolution of a forward-only graph, in double precision.
  */
 class ConvChunksTest {
     @ParameterizedTest(name = "{0} channels -> {1}")
-    @CsvSource({"192, 3", "384, 3", "320, 5", "24, 3", "128, 1", "3, 1", "12, 1"})
+    @CsvSource({"192, 3", "384, 3", "320, 5", "576, 9", "96, 1", "160, 1", "24, 1", "128, 1", "3, 1", "12, 1"})
     void slicesAreThePowerOfTwoDivisor(long channels, int slices) {
         assertEquals(slices, Layers.inputChunks(channels));
     }
@@ -34,7 +34,7 @@ class ConvChunksTest {
     @EnumSource(Layout.class)
     void chunkedEqualsSingleConvolution(Layout layout) {
         Rng rng = Rng.of(5);
-        INDArray x = Tensors.gaussian(rng, DataType.DOUBLE, 2, 24, 5, 5);
+        INDArray x = Tensors.gaussian(rng, DataType.DOUBLE, 2, 192, 5, 5);
         INDArray weights = Tensors.gaussian(rng, DataType.DOUBLE, 2, 4, 5, 5);
         INDArray params = null;
         List<Map<String, INDArray>> results = new ArrayList<>();
@@ -43,7 +43,7 @@ class ConvChunksTest {
             ParamStore store = ParamStore.forGraph(sd, DataType.DOUBLE);
             NetContext c = new NetContext(sd, store, false, differentiated, layout);
             SDVariable in = sd.var("x", x.dup());
-            SDVariable y = Layers.toNchw(c, Layers.conv2d(c, "conv", Layers.fromNchw(c, in), 24, 4, 3, 1, false));
+            SDVariable y = Layers.toNchw(c, Layers.conv2d(c, "conv", Layers.fromNchw(c, in), 192, 4, 3, 1, false));
             SDVariable loss = y.mul(sd.constant(weights)).sum();
             sd.setLossVariables(loss);
             if (params == null) {

@@ -7,7 +7,6 @@ import ai.onestep.toy.Ring2D;
 import ai.onestep.train.Trainer;
 import ai.onestep.util.Rng;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,9 +44,7 @@ class DistributedTrainerTest {
 
     @BeforeAll
     void start() {
-        sc = new JavaSparkContext(DistributedTrainer.configure(new SparkConf().setMaster("local[2]").setAppName("dt-test")
-                .set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")));
+        sc = LocalSpark.start("dt-test");
     }
 
     @AfterAll

