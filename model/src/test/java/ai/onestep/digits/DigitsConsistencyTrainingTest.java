@@ -99,7 +99,7 @@ class DigitsConsistencyTrainingTest {
         }
         assertTrue(last != null && last.confident() >= 0.40, "confident fraction " + last);
         assertTrue(last.maxShare() <= 0.25, "class histogram too peaked: " + last);
-        // issue 6's goal is 80%; what this 8-minute model reaches is in the README. Asserted here: the editing loop
+        // issue 6's goal is 80%; what this 1,500-step model reaches is in the README. Asserted here: the editing loop
         // uses the model, i.e. regenerated halves carry the digit clearly better than blank ones.
         assertTrue(inpaintedAgreement[0] >= inpaintedAgreement[1] + 0.05, "inpainted held-out digits keep their label "
                 + inpaintedAgreement[0] + " of the time, blanked halves " + inpaintedAgreement[1]);
