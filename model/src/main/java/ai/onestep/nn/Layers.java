@@ -79,8 +79,8 @@ public final class Layers {
 
     /**
      * The narrowest slice worth cutting. Narrower slices do not pay: conv2d_bp for 96 -> 32 channels at 16x16, batch 64,
-     * took 19.4 ms whole against 3 x 7.6 ms in 32-channel slices (one thread; 14.7 against 3 x 5.8 on two), and the
-     * slicing ops cost the 8x8 digits UNet about 20% of its step (2026-11-28).
+     * took 19.4 ms whole against 3 x 7.6 ms in 32-channel slices (one thread; 14.7 against 3 x 5.8 on two), and at 8x8
+     * the two were equal (2026-11-28).
      */
     static final int MIN_SLICE = 64;
 
