@@ -51,8 +51,22 @@ public final class DenoiserGraph {
     public static DenoiserGraph build(Network network, DataType dtype, boolean training, boolean differentiated,
                                       Layout layout) {
         SameDiff sd = SameDiff.create();
-        ParamStore params = ParamStore.forGraph(sd, dtype);
-        NetContext c = new NetContext(sd, params, training, differentiated, layout);
+        return build(network, new NetContext(sd, ParamStore.forGraph(sd, dtype), training, differentiated, layout));
+    }
+
+    /**
+     * An inference graph (sampling, editing, evaluation; see {@link NetContext}): outputs equal a forward-only
+     * {@link #build} graph's to rounding, never bit for bit.
+     */
+    public static DenoiserGraph inference(Network network, DataType dtype) {
+        SameDiff sd = SameDiff.create();
+        return build(network, new NetContext(sd, ParamStore.forGraph(sd, dtype), false, false, Layout.standard(), true));
+    }
+
+    private static DenoiserGraph build(Network network, NetContext c) {
+        SameDiff sd = c.sd();
+        ParamStore params = c.params();
+        DataType dtype = params.dtype();
         long[] shape = network.sampleShape();
         long[] full = batched(shape, shape);
         long[] scalar = batched(network.innerShape(), null);

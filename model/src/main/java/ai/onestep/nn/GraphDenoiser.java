@@ -18,10 +18,23 @@ public final class GraphDenoiser implements Denoiser, AutoCloseable {
     private final Precond precond;
     private INDArray bound;
 
-    /** @param withDropout build dropout sites as mask placeholders (a target pass in training). */
+    /**
+     * For passes inside a training step (a target or a teacher pass): the kernels of the training graph.
+     *
+     * @param withDropout build dropout sites as mask placeholders (a target pass in training).
+     */
     public GraphDenoiser(Network network, Precond precond, DataType dtype, boolean withDropout) {
-        this.graph = DenoiserGraph.build(network, dtype, withDropout, false);
+        this(DenoiserGraph.build(network, dtype, withDropout, false), precond);
+    }
+
+    private GraphDenoiser(DenoiserGraph graph, Precond precond) {
+        this.graph = graph;
         this.precond = precond;
+    }
+
+    /** For sampling, editing and evaluation: an inference graph (fused forward kernels, see {@link NetContext}). */
+    public static GraphDenoiser forInference(Network network, Precond precond, DataType dtype) {
+        return new GraphDenoiser(DenoiserGraph.inference(network, dtype), precond);
     }
 
     public GraphDenoiser bind(INDArray flat) {

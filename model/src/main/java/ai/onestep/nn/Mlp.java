@@ -127,7 +127,7 @@ public final class Mlp implements Network {
     @Override
     public SDVariable build(NetContext c, SDVariable x, SDVariable cNoise, SDVariable labels) {
         SDVariable emb = cfg.embedding().build(c, cNoise, cfg.embedDim());
-        emb = Layers.silu(c.sd(), Layers.linear(c, "embed", emb, cfg.embedDim(), cfg.hidden(), false));
+        emb = Layers.silu(c, Layers.linear(c, "embed", emb, cfg.embedDim(), cfg.hidden(), false));
         if (cfg.numClasses() > 0) {
             emb = emb.add(Layers.labelEmbedding(c, "label_emb.weight", labels, cfg.numClasses(), cfg.hidden()));
         }
@@ -135,9 +135,9 @@ public final class Mlp implements Network {
         SDVariable flat = images ? x.reshape(-1, cfg.dim()) : x;
         SDVariable h = Layers.linear(c, "input", flat, cfg.width(), cfg.hidden(), false).add(emb);
         for (int i = 0; i < cfg.depth(); i++) {
-            h = Layers.linear(c, "layers." + i, Layers.silu(c.sd(), h), cfg.hidden(), cfg.hidden(), false);
+            h = Layers.linear(c, "layers." + i, Layers.silu(c, h), cfg.hidden(), cfg.hidden(), false);
         }
-        SDVariable out = Layers.linear(c, "output", Layers.silu(c.sd(), h), cfg.hidden(), cfg.width(), false);
+        SDVariable out = Layers.linear(c, "output", Layers.silu(c, h), cfg.hidden(), cfg.width(), false);
         if (!images) {
             return out;
         }

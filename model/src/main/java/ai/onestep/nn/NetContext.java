@@ -8,8 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What a network's build function needs: the graph, the parameter store, whether dropout is live and whether the
- * graph will be differentiated (some blocks pick a different, equivalent kernel for backward passes).
+ * What a network's build function needs: the graph, the parameter store, whether dropout is live, whether the
+ * graph will be differentiated (some blocks pick a different, equivalent kernel for backward passes) and whether it
+ * is an inference graph (sampling, editing, evaluation: never part of a training step, so it may use fused forward
+ * kernels that round differently from the training graphs; a training step's target and teacher passes are not).
  * Dropout masks are placeholders, never random ops, so the online and target passes can be fed the same mask.
  */
 public final class NetContext {
@@ -20,18 +22,29 @@ public final class NetContext {
     private final boolean training;
     private final boolean differentiated;
     private final Layout layout;
+    private final boolean inference;
     private final Map<String, Site> dropoutSites = new LinkedHashMap<>();
 
     /** A dropout site: the per-sample shape of its mask and its drop probability. */
     public record Site(long[] shape, double p) {
     }
 
-    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout) {
+    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout,
+                      boolean inference) {
+        if (inference && (training || differentiated)) {
+            throw new IllegalArgumentException("an inference graph has neither dropout nor gradients");
+        }
         this.sd = sd;
         this.params = params;
         this.training = training;
         this.differentiated = differentiated;
         this.layout = java.util.Objects.requireNonNull(layout, "layout");
+        this.inference = inference;
+    }
+
+    /** Not an inference graph. */
+    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout) {
+        this(sd, params, training, differentiated, layout, false);
     }
 
     /** In the standard layout ({@link Layout#standard()}). */
@@ -64,6 +77,11 @@ public final class NetContext {
     /** True when gradients will be taken through this graph. */
     public boolean differentiated() {
         return differentiated;
+    }
+
+    /** True for a graph evaluated only outside training steps (see the class comment). */
+    public boolean inference() {
+        return inference;
     }
 
     /** Dropout with probability p as a multiplication by a fed mask of per-sample shape {@code shape}. */

@@ -51,7 +51,7 @@ public final class UNet implements Network {
         int ted = 4 * mc;
         SDVariable emb = cfg.embedding().build(c, cNoise, mc);
         emb = Layers.linear(c, "time_embed.0", emb, mc, ted, false);
-        emb = Layers.linear(c, "time_embed.2", Layers.silu(sd, emb), ted, ted, false);
+        emb = Layers.linear(c, "time_embed.2", Layers.silu(c, emb), ted, ted, false);
         if (cfg.numClasses() > 0) {
             emb = emb.add(Layers.labelEmbedding(c, "label_emb.weight", labels, cfg.numClasses(), ted));
         }
@@ -111,7 +111,7 @@ public final class UNet implements Network {
                 }
             }
         }
-        h = Layers.silu(sd, Layers.groupNorm(c, "out.0", h, ch, cfg.normGroups(), res, res));
+        h = Layers.silu(c, Layers.groupNorm(c, "out.0", h, ch, cfg.normGroups(), res, res));
         return Layers.toNchw(c, Layers.conv2d(c, "out.2", h, ch, cfg.outChannels(), 3, 1, true));
     }
 
@@ -124,7 +124,7 @@ public final class UNet implements Network {
                                 Resample resample) {
         SameDiff sd = c.sd();
         int g = cfg.normGroups();
-        SDVariable h = Layers.silu(sd, Layers.groupNorm(c, name + ".in_layers.0", x, in, g, res, res));
+        SDVariable h = Layers.silu(c, Layers.groupNorm(c, name + ".in_layers.0", x, in, g, res, res));
         int outRes = res;
         if (resample == Resample.DOWN) {
             h = Layers.avgPool2x2(c, h);
@@ -138,7 +138,7 @@ public final class UNet implements Network {
         h = Layers.conv2d(c, name + ".in_layers.2", h, in, out, 3, 1, false);
         int ted = 4 * cfg.modelChannels();
         int embOut = cfg.scaleShiftNorm() ? 2 * out : out;
-        SDVariable e = Layers.linear(c, name + ".emb_layers.1", Layers.silu(sd, emb), ted, embOut, false);
+        SDVariable e = Layers.linear(c, name + ".emb_layers.1", Layers.silu(c, emb), ted, embOut, false);
         if (cfg.scaleShiftNorm()) {
             // [B, 2*out] -> [B, 2, out] -> scale, shift; unstack, not a strided slice: SameDiff's strided-slice
             // backward fails at batch 1 ("NDArray::assign: lengths of arrays are mismatched")
@@ -151,7 +151,7 @@ public final class UNet implements Network {
             h = h.add(Layers.perChannel(c, e, out));
             h = Layers.groupNorm(c, name + ".out_layers.0", h, out, g, outRes, outRes);
         }
-        h = c.dropout(name, Layers.silu(sd, h), cfg.dropout(), c.layout().sampleShape(out, outRes, outRes));
+        h = c.dropout(name, Layers.silu(c, h), cfg.dropout(), c.layout().sampleShape(out, outRes, outRes));
         h = Layers.conv2d(c, name + ".out_layers.3", h, out, out, 3, 1, true);
         SDVariable skip = in == out ? x : Layers.conv2d(c, name + ".skip_connection", x, in, out, 1, 1, false);
         return skip.add(h);

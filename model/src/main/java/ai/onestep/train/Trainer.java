@@ -166,7 +166,7 @@ public final class Trainer implements AutoCloseable {
     /** A denoiser for evaluation bound to the online parameters (rate = null) or to one EMA set. */
     public GraphDenoiser denoiser(Double emaRate) {
         if (evalNet == null) {
-            evalNet = new GraphDenoiser(network, cfg.method().precond(), cfg.dtype(), false);
+            evalNet = GraphDenoiser.forInference(network, cfg.method().precond(), cfg.dtype());
         }
         return evalNet.bind(emaRate == null ? params : emas.get(emaRate));
     }

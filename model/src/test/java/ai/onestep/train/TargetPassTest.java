@@ -31,7 +31,7 @@ class TargetPassTest {
                 DataType.FLOAT);
         UNet net = new UNet(TinyNets.unetB());
         try (Trainer t = new Trainer(cfg, net, null, null);
-             GraphDenoiser fresh = new GraphDenoiser(net, ConsistencyPrecond.standard(), DataType.FLOAT, false)) {
+             GraphDenoiser fresh = GraphDenoiser.forInference(net, ConsistencyPrecond.standard(), DataType.FLOAT)) {
             Rng data = Rng.of(4);
             INDArray probe = Tensors.gaussian(Rng.of(5), DataType.FLOAT, 3, 1, 8, 8);
             for (int i = 0; i < 3; i++) {

@@ -78,7 +78,7 @@ public record RunCheckpoint(String dir, TrainConfig config, Network network, Che
     }
 
     public GraphDenoiser denoiser(Double rate) {
-        return new GraphDenoiser(network, isEdm() ? EdmPrecond.standard() : ConsistencyPrecond.standard(),
-                DataType.FLOAT, false).bind(parameters(rate));
+        return GraphDenoiser.forInference(network, isEdm() ? EdmPrecond.standard() : ConsistencyPrecond.standard(),
+                DataType.FLOAT).bind(parameters(rate));
     }
 }
