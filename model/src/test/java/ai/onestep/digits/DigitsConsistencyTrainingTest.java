@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Consistency training learns real images: a small UNet trained from scratch by (improved) consistency training on
  * the 8x8 digits produces one-step samples that a classifier trained on the real digits labels confidently
  * (p >= 0.9) at least 40% of the time, with no class above 25% of the confident ones. It trains a fixed 1,000 steps
- * of the 2,500-step recipe (45.1% and 45.4% confident there on two machines; 6-15 minutes on one core), so its
+ * of the 2,500-step recipe (45.1% and 45.4% confident there on two machines; 6-20 minutes on one core), so its
  * result does not depend on how fast the machine is. The
  * same model then inpaints the lower halves of 297 held-out digits, which the classifier must label correctly more
  * often than the same digits with blank lower halves, and at least as often with resampling as without.
