@@ -51,8 +51,8 @@ public final class BenchUNet32 {
         SDVariable h4 = res(c, "h4", Layers.concatChannels(c, up3, h2), temb, 4L * ch, 2L * ch, 16);
         SDVariable up4 = Layers.upsampleNearest2x(c, h4, 2L * ch, 16, 16);
         SDVariable h5 = res(c, "h5", Layers.concatChannels(c, up4, h1), temb, 3L * ch, ch, 32);
-        SDVariable out = Layers.toNchw(c, Layers.conv2d(c, "out.conv", Layers.silu(c,
-                Layers.groupNorm(c, "out.norm", h5, ch, GROUPS, 32, 32)), ch, 3, 3, 1, false));
+        SDVariable out = Layers.toNchw(c, Layers.conv2d(c, "out.conv",
+                Layers.groupNormSilu(c, "out.norm", h5, ch, GROUPS, 32, 32), ch, 3, 3, 1, false));
         sd.updateVariableNameAndReference(out, OUT);
         SDVariable target = sd.placeHolder(TARGET, DataType.FLOAT, -1, 3, 32, 32);
         SDVariable d = out.sub(target);
@@ -65,10 +65,10 @@ public final class BenchUNet32 {
     private static SDVariable res(NetContext c, String name, SDVariable x, SDVariable temb, long in, long out,
                                   long hw) {
         SameDiff sd = c.sd();
-        SDVariable h = Layers.silu(c, Layers.groupNorm(c, name + ".norm1", x, in, GROUPS, hw, hw));
+        SDVariable h = Layers.groupNormSilu(c, name + ".norm1", x, in, GROUPS, hw, hw);
         h = Layers.conv2d(c, name + ".conv1", h, in, out, 3, 1, false);
         h = h.add(Layers.perChannel(c, Layers.linear(c, name + ".temb", temb, TEMB_DIM, out, false), out));
-        h = Layers.silu(c, Layers.groupNorm(c, name + ".norm2", h, out, GROUPS, hw, hw));
+        h = Layers.groupNormSilu(c, name + ".norm2", h, out, GROUPS, hw, hw);
         h = Layers.conv2d(c, name + ".conv2", h, out, out, 3, 1, false);
         SDVariable skip = in == out ? x : Layers.conv2d(c, name + ".skip", x, in, out, 1, 1, false);
         return skip.add(h);

@@ -1,5 +1,8 @@
 package ai.onestep.nn;
 
+import ai.onestep.kernel.GroupNormOp;
+import ai.onestep.kernel.JavaOps;
+import ai.onestep.kernel.SiluOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
@@ -142,6 +145,52 @@ public final class Layers {
                                        long h, long w) {
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
+        if (fusedNorm(c)) {
+            return GroupNormOp.apply(c.sd(), x, gamma, beta, null, null, groups, GROUP_NORM_EPS, false);
+        }
+        return groupNorm(c, x, gamma, beta, channels, groups, h, w);
+    }
+
+    /** SiLU(GroupNorm(x)), the UNet's "norm, activation" pair: one fused op in inference graphs (see fusedNorm). */
+    public static SDVariable groupNormSilu(NetContext c, String name, SDVariable x, long channels, int groups,
+                                           long h, long w) {
+        if (!fusedNorm(c)) {
+            return silu(c, groupNorm(c, name, x, channels, groups, h, w));
+        }
+        SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
+        SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
+        return GroupNormOp.apply(c.sd(), x, gamma, beta, null, null, groups, GROUP_NORM_EPS, true);
+    }
+
+    /**
+     * SiLU(GroupNorm(x) (1 + scale) + shift) with per-sample, per-channel scale and shift [N, channels]: the ADM
+     * UNet's scale-shift norm and activation, one fused op in inference graphs (see fusedNorm).
+     */
+    public static SDVariable groupNormScaleShiftSilu(NetContext c, String name, SDVariable x, long channels,
+                                                     int groups, long h, long w, SDVariable scale, SDVariable shift) {
+        if (!fusedNorm(c)) {
+            SDVariable normed = groupNorm(c, name, x, channels, groups, h, w);
+            return silu(c, normed.mul(perChannel(c, scale, channels).add(1.0)).add(perChannel(c, shift, channels)));
+        }
+        SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
+        SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
+        return GroupNormOp.apply(c.sd(), x, gamma, beta, scale, shift, groups, GROUP_NORM_EPS, true);
+    }
+
+    /**
+     * Whether GroupNorm and what follows it run as one Java op ({@link GroupNormOp}): in inference graphs (never
+     * differentiated, never part of a training step, like the fused SiLU) of float NCHW activations, when Java
+     * kernels are enabled. It computes the same function as the ND4J kernels below in two passes instead of six to
+     * nine; {@code GroupNormTest} holds all of them to one double-precision reference.
+     */
+    private static boolean fusedNorm(NetContext c) {
+        return c.inference() && c.layout() == Layout.NCHW && c.params().dtype() == DataType.FLOAT
+                && JavaOps.enabled();
+    }
+
+    /** GroupNorm in ND4J ops: the differentiated kernel, or groupNormByChannelStats for forward-only graphs. */
+    private static SDVariable groupNorm(NetContext c, SDVariable x, SDVariable gamma, SDVariable beta, long channels,
+                                        int groups, long h, long w) {
         if (!c.differentiated()) {
             return groupNormByChannelStats(c, x, gamma, beta, channels, groups, h, w);
         }
@@ -215,12 +264,16 @@ public final class Layers {
     /**
      * SiLU x * sigmoid(x). Written with the sigmoid op rather than ND4J's fused swish: swish's backward pass in
      * 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which appeared in the noise-embedding path
-     * after ~900 CT steps on the digits. Inference graphs have no backward pass and use the fused op (one pass over
-     * the activations instead of two and no intermediate; it rounds differently, so training graphs, whose target
-     * and teacher passes must match the trajectories the tests were tuned on, keep the two-op form).
+     * after ~900 CT steps on the digits. Inference graphs have no backward pass and use a fused op (one pass over
+     * the activations instead of two and no intermediate): OneStep's vectorised {@link SiluOp} when Java kernels are
+     * enabled ({@link JavaOps}), else ND4J's swish. Both round differently from the two-op form, so training graphs,
+     * whose target and teacher passes must match the trajectories the tests were tuned on, keep it.
      */
     public static SDVariable silu(NetContext c, SDVariable x) {
-        return c.inference() ? c.sd().nn().swish(x) : x.mul(c.sd().nn().sigmoid(x));
+        if (!c.inference()) {
+            return x.mul(c.sd().nn().sigmoid(x));
+        }
+        return JavaOps.enabled() ? SiluOp.apply(c.sd(), x) : c.sd().nn().swish(x);
     }
 
     public static SDVariable avgPool2x2(NetContext c, SDVariable x) {

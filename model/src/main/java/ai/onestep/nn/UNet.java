@@ -111,7 +111,7 @@ public final class UNet implements Network {
                 }
             }
         }
-        h = Layers.silu(c, Layers.groupNorm(c, "out.0", h, ch, cfg.normGroups(), res, res));
+        h = Layers.groupNormSilu(c, "out.0", h, ch, cfg.normGroups(), res, res);
         return Layers.toNchw(c, Layers.conv2d(c, "out.2", h, ch, cfg.outChannels(), 3, 1, true));
     }
 
@@ -124,7 +124,7 @@ public final class UNet implements Network {
                                 Resample resample) {
         SameDiff sd = c.sd();
         int g = cfg.normGroups();
-        SDVariable h = Layers.silu(c, Layers.groupNorm(c, name + ".in_layers.0", x, in, g, res, res));
+        SDVariable h = Layers.groupNormSilu(c, name + ".in_layers.0", x, in, g, res, res);
         int outRes = res;
         if (resample == Resample.DOWN) {
             h = Layers.avgPool2x2(c, h);
@@ -143,15 +143,13 @@ public final class UNet implements Network {
             // [B, 2*out] -> [B, 2, out] -> scale, shift; unstack, not a strided slice: SameDiff's strided-slice
             // backward fails at batch 1 ("NDArray::assign: lengths of arrays are mismatched")
             SDVariable[] scaleShift = sd.unstack(e.reshape(-1, 2, out), 1, 2);
-            SDVariable scale = Layers.perChannel(c, scaleShift[0], out);
-            SDVariable shift = Layers.perChannel(c, scaleShift[1], out);
-            h = Layers.groupNorm(c, name + ".out_layers.0", h, out, g, outRes, outRes);
-            h = h.mul(scale.add(1.0)).add(shift);
+            h = Layers.groupNormScaleShiftSilu(c, name + ".out_layers.0", h, out, g, outRes, outRes, scaleShift[0],
+                    scaleShift[1]);
         } else {
             h = h.add(Layers.perChannel(c, e, out));
-            h = Layers.groupNorm(c, name + ".out_layers.0", h, out, g, outRes, outRes);
+            h = Layers.groupNormSilu(c, name + ".out_layers.0", h, out, g, outRes, outRes);
         }
-        h = c.dropout(name, Layers.silu(c, h), cfg.dropout(), c.layout().sampleShape(out, outRes, outRes));
+        h = c.dropout(name, h, cfg.dropout(), c.layout().sampleShape(out, outRes, outRes));
         h = Layers.conv2d(c, name + ".out_layers.3", h, out, out, 3, 1, true);
         SDVariable skip = in == out ? x : Layers.conv2d(c, name + ".skip_connection", x, in, out, 1, 1, false);
         return skip.add(h);

@@ -77,9 +77,10 @@ class GroupNormTest {
     }
 
     /**
-     * In float, as training and sampling run: a constant group gives exactly the shift, and both kernels agree. The
-     * sizes include planes of 30 and 63 pixels, whose float means of the constant are not exact in ND4J, and both
-     * layouts.
+     * In float, as training and sampling run: a constant group gives exactly the shift, and the kernels agree: the
+     * forward-only and differentiated ND4J kernels and, in an inference graph, the fused Java op (NCHW; channels-last
+     * inference graphs use the forward-only kernel). The sizes include planes of 30 and 63 pixels, whose float means
+     * of the constant are not exact in ND4J, and both layouts.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}x{1} {2}")
     @org.junit.jupiter.params.provider.CsvSource({"5,6,NCHW", "7,9,NCHW", "32,32,NCHW", "7,9,NHWC"})
@@ -94,11 +95,11 @@ class GroupNormTest {
             gamma[ch] = 0.5f + 0.1f * ch;
             beta[ch] = -0.3f + 0.1f * ch;
         }
-        INDArray[] y = new INDArray[2];
-        for (int k = 0; k < 2; k++) {
+        INDArray[] y = new INDArray[3];
+        for (int k = 0; k < 3; k++) {
             SameDiff sd = SameDiff.create();
             ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
-            NetContext ctx = new NetContext(sd, params, false, k == 1, layout);
+            NetContext ctx = new NetContext(sd, params, false, k == 1, layout, k == 2);
             SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, C, h, w);
             SDVariable out = Layers.toNchw(ctx, Layers.groupNorm(ctx, "gn", Layers.fromNchw(ctx, in), C, G, h, w));
             INDArray flat = params.initialise(ai.onestep.util.Rng.of(1));
@@ -106,6 +107,10 @@ class GroupNormTest {
             ParamStore.view(flat, params.spec("gn.weight")).assign(Nd4j.createFromArray(gamma));
             ParamStore.view(flat, params.spec("gn.bias")).assign(Nd4j.createFromArray(beta));
             y[k] = sd.output(Map.of("x", x), out.name()).get(out.name());
+            if (k == 2 && layout == Layout.NCHW) {
+                assertEquals(true, java.util.Arrays.stream(sd.ops()).anyMatch(o -> o.opName().equals("onestep_group_norm")),
+                        "the inference graph runs the fused op");
+            }
             assertEquals(0, y[k].isNaN().castTo(DataType.INT).sumNumber().intValue() + y[k].isInfinite().castTo(DataType.INT)
                     .sumNumber().intValue(), "finite, kernel " + k);
             for (int ch = 4; ch < 6; ch++) {
@@ -117,6 +122,58 @@ class GroupNormTest {
             }
         }
         assertEquals(0, y[0].sub(y[1]).amaxNumber().doubleValue(), 2e-5, "forward-only vs differentiated kernel");
+        assertEquals(0, y[0].sub(y[2]).amaxNumber().doubleValue(), 2e-5, "forward-only vs inference kernel");
+    }
+
+    /**
+     * The UNet's fused pairs, SiLU(GroupNorm(x)) and SiLU(GroupNorm(x) (1 + scale) + shift), in an inference graph
+     * (one Java op each) against the same blocks in a forward-only training graph (ND4J ops), a constant group
+     * included.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "scaleShift={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void fusedNormAndActivationMatchTheOpByOpBlocks(boolean scaleShift) {
+        Nd4j.getRandom().setSeed(14);
+        int h = 9, w = 7;
+        INDArray x = Nd4j.randn(DataType.FLOAT, N, C, h, w).muli(2).subi(1);
+        x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 2))
+                .assign(-7.77f);
+        INDArray scale = Nd4j.randn(DataType.FLOAT, N, C).muli(0.5);
+        INDArray shift = Nd4j.randn(DataType.FLOAT, N, C);
+        INDArray gamma = Nd4j.randn(DataType.FLOAT, C).addi(1);
+        INDArray beta = Nd4j.randn(DataType.FLOAT, C);
+        INDArray[] y = new INDArray[2];
+        for (int k = 0; k < 2; k++) {
+            SameDiff sd = SameDiff.create();
+            ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
+            NetContext ctx = new NetContext(sd, params, false, false, Layout.NCHW, k == 1);
+            SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, C, h, w);
+            SDVariable out = scaleShift
+                    ? Layers.groupNormScaleShiftSilu(ctx, "gn", in, C, G, h, w,
+                    sd.placeHolder("s", DataType.FLOAT, -1, C), sd.placeHolder("t", DataType.FLOAT, -1, C))
+                    : Layers.groupNormSilu(ctx, "gn", in, C, G, h, w);
+            INDArray flat = params.initialise(ai.onestep.util.Rng.of(1));
+            params.bind(flat);
+            ParamStore.view(flat, params.spec("gn.weight")).assign(gamma);
+            ParamStore.view(flat, params.spec("gn.bias")).assign(beta);
+            Map<String, INDArray> feed = scaleShift ? Map.of("x", x, "s", scale, "t", shift) : Map.of("x", x);
+            y[k] = sd.output(feed, out.name()).get(out.name());
+            assertEquals(k == 1, java.util.Arrays.stream(sd.ops()).anyMatch(o -> o.opName().equals("onestep_group_norm")));
+        }
+        assertEquals(0, y[0].sub(y[1]).amaxNumber().doubleValue(), 2e-5, "op by op vs fused");
+        org.junit.jupiter.api.Assertions.assertTrue(Nd4j.math().abs(y[0]).maxNumber().doubleValue() > 0.5,
+                "not all zeros");
+        for (int ch = 0; ch < 2; ch++) { // the constant group: SiLU of its beta (times 1 + scale, plus shift)
+            INDArray plane = y[1].get(org.nd4j.linalg.indexing.NDArrayIndex.point(0),
+                    org.nd4j.linalg.indexing.NDArrayIndex.point(ch));
+            double b = beta.getDouble(ch);
+            if (scaleShift) {
+                b = b * (1 + scale.getDouble(0, ch)) + shift.getDouble(0, ch);
+            }
+            double want = b / (1 + Math.exp(-b));
+            assertEquals(want, plane.minNumber().doubleValue(), 1e-6);
+            assertEquals(want, plane.maxNumber().doubleValue(), 1e-6);
+        }
     }
 
     /**

@@ -1,0 +1,113 @@
+package ai.onestep.kernel;
+
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.shape.LongShapeDescriptor;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * GroupNorm with its affine, an optional per-sample scale-shift and an optional SiLU, fused into one op computed by
+ * {@link GroupNormKernel}: for float NCHW activations in graphs that are never differentiated (it has no backward
+ * pass). In ND4J ops the same function takes six passes over the activations for the norm, two for the scale-shift
+ * and one for SiLU; here it takes two.
+ * <p>Inputs: x [N, C, H, W], gamma [C], beta [C], and with scale-shift also scale [N, C] and shift [N, C].
+ */
+public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
+    static final String NAME = "onestep_group_norm";
+    private static final long HASH = 0x0E57_5110_0000_0002L;
+
+    private int groups;
+    private double eps;
+    private boolean silu;
+
+    /** For ND4J's reflection. */
+    public GroupNormOp() {
+    }
+
+    private GroupNormOp(SameDiff sd, SDVariable[] args, int groups, double eps, boolean silu) {
+        super(null, sd, args);
+        this.groups = groups;
+        this.eps = eps;
+        this.silu = silu;
+    }
+
+    /**
+     * act(GroupNorm(x) (1 + scale) + shift) with act SiLU or the identity; scale and shift both null or both [N, C].
+     * Requires {@link JavaOps#enabled()}.
+     */
+    public static SDVariable apply(SameDiff sd, SDVariable x, SDVariable gamma, SDVariable beta, SDVariable scale,
+                                   SDVariable shift, int groups, double eps, boolean silu) {
+        if (!JavaOps.enabled()) {
+            throw new IllegalStateException("Java kernels are not enabled (see JavaOps)");
+        }
+        if ((scale == null) != (shift == null)) {
+            throw new IllegalArgumentException("scale and shift come together");
+        }
+        SDVariable[] args = scale == null ? new SDVariable[]{x, gamma, beta}
+                : new SDVariable[]{x, gamma, beta, scale, shift};
+        return new GroupNormOp(sd, args, groups, eps, silu).outputVariable();
+    }
+
+    @Override
+    public String opName() {
+        return NAME;
+    }
+
+    @Override
+    public long opHash() {
+        return HASH;
+    }
+
+    @Override
+    public int getNumOutputs() {
+        return 1;
+    }
+
+    @Override
+    public List<LongShapeDescriptor> calculateOutputShape() {
+        INDArray x = inputArguments().get(0);
+        return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()));
+    }
+
+    @Override
+    public List<LongShapeDescriptor> calculateOutputShape(OpContext context) {
+        INDArray x = context.getInputArray(0);
+        return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()));
+    }
+
+    @Override
+    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
+        return List.of(inputTypes.get(0));
+    }
+
+    @Override
+    public void compute(INDArray[] inputs, INDArray[] outputs) {
+        INDArray x = inputs[0];
+        INDArray y = outputs[0];
+        if (x.rank() != 4 || x.dataType() != DataType.FLOAT || x.size(1) % groups != 0
+                || !Arrays.equals(x.shape(), y.shape()) || y.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException("group norm: float [N, C, H, W] with C a multiple of " + groups
+                    + " expected, got " + x.shapeInfoToString() + " -> " + y.shapeInfoToString());
+        }
+        INDArray in = JavaOps.dense(x) ? x : x.dup('c');
+        INDArray out = JavaOps.dense(y) ? y : Nd4j.createUninitialized(DataType.FLOAT, y.shape(), 'c');
+        float[] scale = inputs.length > 3 ? values(inputs[3]) : null;
+        float[] shift = inputs.length > 3 ? values(inputs[4]) : null;
+        GroupNormKernel.apply(in, values(inputs[1]), values(inputs[2]), scale, shift, groups, eps, silu, out);
+        if (out != y) {
+            y.assign(out);
+        }
+    }
+
+    /** An array's elements in row-major order. */
+    private static float[] values(INDArray a) {
+        return a.reshape(a.length()).toFloatVector();
+    }
+}

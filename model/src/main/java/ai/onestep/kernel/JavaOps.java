@@ -1,0 +1,105 @@
+package ai.onestep.kernel;
+
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+
+/**
+ * Whether graphs may contain {@link JavaOp}s, and the hook that runs them. SameDiff executes every custom op through
+ * {@code Nd4j.exec(op, context)}, that is through ND4J's process-wide op executioner, which hands it to libnd4j by
+ * the op's hash. The first call to {@link #enabled()} wraps that executioner (a proxy of its interface, so any
+ * backend's) in one that computes {@link JavaOp}s in Java and passes every other call through unchanged.
+ * <p>Enabled when ND4J runs on the CPU (a Java kernel reads the arrays' memory directly), the JVM was started with
+ * {@code --add-modules=jdk.incubator.vector} (the kernels are written with the Vector API; {@code bin/onestep}, the
+ * tests and the Spark profiles pass it), and the system property {@code onestep.javaKernels} is not {@code false}.
+ * Otherwise graphs are built from ND4J's own ops, which compute the same functions.
+ */
+public final class JavaOps {
+    /** Set to {@code false} to build graphs from ND4J's ops only. */
+    public static final String PROPERTY = "onestep.javaKernels";
+
+    private static volatile Boolean enabled;
+
+    private JavaOps() {
+    }
+
+    /** True when graphs built now may use {@link JavaOp}s (see the class comment); installs the hook on first use. */
+    public static boolean enabled() {
+        Boolean e = enabled;
+        if (e == null) {
+            synchronized (JavaOps.class) {
+                if (enabled == null) {
+                    enabled = install();
+                }
+                e = enabled;
+            }
+        }
+        return e;
+    }
+
+    private static boolean install() {
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
+                || Nd4j.getExecutioner().type() != OpExecutioner.ExecutionerType.NATIVE_CPU) {
+            return false;
+        }
+        try {
+            Field field = Nd4j.class.getDeclaredField("OP_EXECUTIONER_INSTANCE");
+            field.setAccessible(true);
+            OpExecutioner native_ = (OpExecutioner) field.get(null);
+            if (!Proxy.isProxyClass(native_.getClass())) {
+                field.set(null, Proxy.newProxyInstance(JavaOps.class.getClassLoader(),
+                        new Class<?>[]{OpExecutioner.class}, new Router(native_)));
+            }
+            return true;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            // a different ND4J: its own ops still compute everything
+            return false;
+        }
+    }
+
+    /** One block of memory in row-major order, as the kernels read and write arrays. */
+    static boolean dense(INDArray a) {
+        return a.ordering() == 'c' && a.elementWiseStride() == 1 && !a.isEmpty();
+    }
+
+    /** Sends {@code exec(CustomOp[, OpContext])} of a {@link JavaOp} to its Java code, everything else to ND4J. */
+    private record Router(OpExecutioner delegate) implements InvocationHandler {
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (args != null && args.length > 0 && args[0] instanceof JavaOp op && method.getName().equals("exec")) {
+                CustomOp custom = (CustomOp) op;
+                INDArray[] inputs;
+                INDArray[] outputs;
+                if (args.length == 2 && args[1] instanceof OpContext context) {
+                    inputs = context.getInputArrays().toArray(new INDArray[0]);
+                    outputs = context.getOutputArrays().toArray(new INDArray[0]);
+                } else {
+                    inputs = custom.inputArguments().toArray(new INDArray[0]);
+                    outputs = custom.outputArguments().toArray(new INDArray[0]);
+                    if (outputs.length == 0) { // Nd4j.exec(op) with no outputs given allocates them
+                        outputs = custom.calculateOutputShape().stream().map(Nd4j::create).toArray(INDArray[]::new);
+                        for (INDArray out : outputs) {
+                            custom.addOutputArgument(out);
+                        }
+                    }
+                }
+                op.compute(inputs, outputs);
+                return outputs;
+            }
+            try {
+                return method.invoke(delegate, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package ai.onestep.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
+import java.util.stream.IntStream;
+
+/**
+ * SiLU over an array's memory, y = x / (1 + exp(-x)). Float arrays go through the Vector API in lanes of the
+ * machine's widest vectors, whose {@code EXP} HotSpot compiles to a vectorised exponential (within a few ulp of the
+ * correctly rounded one; {@code SiluKernelTest} bounds it), in slices of 64K elements spread over the common
+ * fork-join pool; double arrays (gradient and reference tests) element by element with {@link Math#exp}.
+ * At x below about -88, exp(-x) overflows a float and y is -0, as with libnd4j's float sigmoid.
+ */
+final class SiluKernel {
+    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+    private static final int SLICE = 1 << 16;
+    /** Elements per byte-buffer window (a ByteBuffer is indexed by int). */
+    private static final long WINDOW = 1L << 28;
+
+    private SiluKernel() {
+    }
+
+    /** y = silu(x), elementwise; y has x's shape and type. */
+    static void silu(INDArray x, INDArray y) {
+        if (!java.util.Arrays.equals(x.shape(), y.shape()) || x.dataType() != y.dataType()) {
+            throw new IllegalArgumentException("silu: output " + y.shapeInfoToString() + " does not match input "
+                    + x.shapeInfoToString());
+        }
+        INDArray in = JavaOps.dense(x) ? x : x.dup('c');
+        INDArray out = JavaOps.dense(y) ? y : Nd4j.createUninitialized(y.dataType(), y.shape(), 'c');
+        if (x.dataType() == DataType.FLOAT) {
+            floats(in, out);
+        } else if (x.dataType() == DataType.DOUBLE) {
+            doubles(in, out);
+        } else {
+            throw new IllegalArgumentException("silu: unsupported data type " + x.dataType());
+        }
+        if (out != y) {
+            y.assign(out);
+        }
+    }
+
+    private static void floats(INDArray x, INDArray y) {
+        long n = x.length();
+        for (long w = 0; w < n; w += WINDOW) {
+            long len = Math.min(WINDOW, n - w);
+            ByteBuffer in = window(new FloatPointer(x.data().pointer()), x.offset() + w, len);
+            ByteBuffer out = window(new FloatPointer(y.data().pointer()), y.offset() + w, len);
+            int slices = (int) ((len + SLICE - 1) / SLICE);
+            IntStream.range(0, slices).parallel().forEach(s ->
+                    floatSlice(in, out, s * SLICE, (int) Math.min(len, (long) (s + 1) * SLICE)));
+        }
+    }
+
+    private static ByteBuffer window(FloatPointer base, long from, long len) {
+        return base.position(from).limit(from + len).asByteBuffer().order(ByteOrder.nativeOrder());
+    }
+
+    /** Elements [from, to) of the window. */
+    private static void floatSlice(ByteBuffer in, ByteBuffer out, int from, int to) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        int lanes = LANES.length();
+        int i = from;
+        for (int end = from + (to - from) / lanes * lanes; i < end; i += lanes) {
+            FloatVector v = FloatVector.fromByteBuffer(LANES, in, 4 * i, order);
+            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoByteBuffer(out, 4 * i, order);
+        }
+        for (; i < to; i++) {
+            double v = in.getFloat(4 * i);
+            out.putFloat(4 * i, (float) (v / (1 + Math.exp(-v))));
+        }
+    }
+
+    private static DoubleBuffer doubleWindow(INDArray a, long from, long len) {
+        return new DoublePointer(a.data().pointer()).position(a.offset() + from).limit(a.offset() + from + len)
+                .asByteBuffer().order(ByteOrder.nativeOrder()).asDoubleBuffer();
+    }
+
+    private static void doubles(INDArray x, INDArray y) {
+        long n = x.length();
+        for (long w = 0; w < n; w += WINDOW) {
+            long len = Math.min(WINDOW, n - w);
+            DoubleBuffer in = doubleWindow(x, w, len);
+            DoubleBuffer out = doubleWindow(y, w, len);
+            for (int i = 0; i < len; i++) {
+                double v = in.get(i);
+                out.put(i, v / (1 + Math.exp(-v)));
+            }
+        }
+    }
+}

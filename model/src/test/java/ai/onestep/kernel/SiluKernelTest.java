@@ -1,0 +1,111 @@
+package ai.onestep.kernel;
+
+import org.junit.jupiter.api.Test;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.Map;
+
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The Java SiLU kernel and the hook that runs it inside SameDiff graphs. */
+class SiluKernelTest {
+    static {
+        Nd4j.getRandom().setSeed(11);
+    }
+
+    private static double silu(double x) {
+        return x / (1 + Math.exp(-x));
+    }
+
+    @Test
+    void theTestJvmRunsJavaKernels() {
+        // surefire passes --add-modules=jdk.incubator.vector as bin/onestep does; without it graphs fall back to ND4J
+        assertTrue(JavaOps.enabled(), "Java kernels disabled: is jdk.incubator.vector missing from the JVM flags?");
+    }
+
+    @Test
+    void floatsAreWithinFourUlpsOfTheExactValueAcrossTheRange() {
+        int n = 1_000_003; // not a multiple of any vector width or of the slice: the scalar tail runs too
+        float[] xs = new float[n];
+        for (int i = 0; i < n; i++) {
+            xs[i] = (float) (-80 + 160.0 * i / (n - 1));
+        }
+        INDArray y = run(Nd4j.createFromArray(xs));
+        for (int i = 0; i < n; i++) {
+            double want = silu(xs[i]);
+            float got = y.getFloat(i);
+            double ulps = Math.abs(got - want) / Math.ulp((float) want);
+            assertTrue(ulps <= 4, "silu(" + xs[i] + ") = " + got + ", exact " + want + ": " + ulps + " ulp");
+        }
+    }
+
+    @Test
+    void tailsAndSpecialValues() {
+        float[] xs = {-1e30f, -1000f, -104f, -0f, 0f, 1000f, 1e30f, Float.NaN};
+        INDArray y = run(Nd4j.createFromArray(xs));
+        for (int i = 0; i < 3; i++) {
+            assertTrue(Math.abs(y.getFloat(i)) < 1e-30, "silu(" + xs[i] + ") = " + y.getFloat(i));
+        }
+        assertEquals(0f, y.getFloat(3), 0f); // -0 for -0
+        assertEquals(0f, y.getFloat(4), 0f);
+        assertEquals(1000f, y.getFloat(5));
+        assertEquals(1e30f, y.getFloat(6));
+        assertTrue(Float.isNaN(y.getFloat(7)));
+    }
+
+    @Test
+    void viewsAndDoublesAndArraysWithoutOutputs() {
+        INDArray base = Nd4j.rand(DataType.FLOAT, 4, 5, 6).subi(0.5).muli(20);
+        INDArray view = base.permute(2, 0, 1);
+        INDArray fromView = Nd4j.create(DataType.FLOAT, 6, 4, 5);
+        SiluKernel.silu(view, fromView);
+        INDArray fromCopy = Nd4j.create(DataType.FLOAT, 6, 4, 5);
+        SiluKernel.silu(view.dup('c'), fromCopy);
+        assertEquals(fromCopy, fromView);
+        INDArray strided = Nd4j.create(DataType.FLOAT, 6, 4, 5).permute(1, 2, 0); // an output that is a view
+        SiluKernel.silu(base, strided);
+        assertEquals(run(base.dup()), strided.dup('c'));
+
+        INDArray d = base.castTo(DataType.DOUBLE);
+        INDArray yd = Nd4j.create(DataType.DOUBLE, 4, 5, 6);
+        SiluKernel.silu(d, yd);
+        for (long i = 0; i < d.length(); i++) {
+            assertEquals(silu(d.getDouble(i)), yd.getDouble(i), 1e-15 * Math.max(1, Math.abs(d.getDouble(i))));
+        }
+
+        SiluOp op = new SiluOp();
+        op.addInputArgument(base);
+        INDArray[] out = Nd4j.exec(op);
+        assertArrayEquals(base.shape(), out[0].shape());
+        assertEquals(run(base.dup()), out[0]);
+    }
+
+    @Test
+    void aGraphUsesTheKernelAndAgreesWithNd4jsSwish() {
+        INDArray x = Nd4j.rand(DataType.FLOAT, 8, 16, 32, 32).subi(0.5).muli(12);
+        SameDiff sd = SameDiff.create();
+        SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, 16, 32, 32);
+        SDVariable ours = SiluOp.apply(sd, in.permute(0, 2, 3, 1)); // a view as input
+        SDVariable theirs = sd.nn().swish(in.permute(0, 2, 3, 1));
+        Map<String, INDArray> out = sd.output(Map.of("x", x), ours.name(), theirs.name());
+        assertTrue(java.util.Arrays.stream(sd.ops()).anyMatch(o -> o.opName().equals(SiluOp.NAME)));
+        INDArray a = out.get(ours.name());
+        INDArray b = out.get(theirs.name());
+        assertArrayEquals(new long[]{8, 32, 32, 16}, a.shape());
+        double worst = Nd4j.math().abs(a.sub(b)).maxNumber().doubleValue();
+        assertTrue(worst < 1e-5, "largest difference from ND4J's swish " + worst);
+    }
+
+    private static INDArray run(INDArray x) {
+        INDArray y = Nd4j.create(x.dataType(), x.shape());
+        SiluKernel.silu(x, y);
+        return y;
+    }
+}
