@@ -18,7 +18,14 @@ import java.util.stream.IntStream;
  * where r is the group's first element, m and v the mean and variance of x - r over the group (so m + r is the
  * group's mean; a constant group is exact zeros before the affine and comes out as exactly its beta). Sums are kept
  * in float vector lanes over blocks of 512 elements and in double across blocks. Groups are spread over the common
- * fork-join pool. Float arrays only; {@link GroupNormOp} routes other types and layouts elsewhere.
+ * fork-join pool, each summed in a fixed order, so results do not depend on the threads. Float arrays only.
+ * <p>The backward pass ({@link #backward}), with u the activation's input and x^ = (x - mean) / sqrt(v + eps):
+ * <pre>  du = gy act'(u)      (SiLU: act'(u) = s(u) (1 + u (1 - s(u))), s the logistic sigmoid)
+ *  dbeta_c = sum_n (1 + s_nc) sum du,   dgamma_c = sum_n (1 + s_nc) sum du x^,
+ *  dt_nc = sum du,   ds_nc = gamma_c sum du x^ + beta_c sum du      (sums over the plane)
+ *  dx = (g - mean(g) - x^ mean(g x^)) / sqrt(v + eps),   g = du gamma_c (1 + s_nc)   (means over the group)</pre>
+ * the last the gradient of standardisation (Ioffe &amp; Szegedy 2015). A constant group gets zero input gradient, the
+ * eps -> 0 limit the ND4J training kernel uses ({@code GroupStandardize}).
  */
 final class GroupNormKernel {
     private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
@@ -64,6 +71,147 @@ final class GroupNormKernel {
                 affine(in, out, start, (int) plane, ref, mean, a, b, silu);
             }
         });
+    }
+
+    /**
+     * Gradients of {@link #apply}'s function at x for output gradient gy: dx into {@code dx} (dense, x's shape),
+     * dgamma and dbeta [C] and, with scale-shift, dscale and dshift [N * C] into the given arrays.
+     */
+    static void backward(INDArray x, float[] gamma, float[] beta, float[] scale, float[] shift, int groups,
+                         double eps, boolean silu, INDArray gy, INDArray dx, float[] dgamma, float[] dbeta,
+                         float[] dscale, float[] dshift) {
+        int n = (int) x.size(0);
+        int channels = (int) x.size(1);
+        int per = channels / groups;
+        int plane = (int) (x.size(2) * x.size(3));
+        int span = per * plane;
+        if (x.length() > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("group norm: more than 2^31 elements " + x.shapeInfoToString());
+        }
+        ByteBuffer in = buffer(x);
+        ByteBuffer grad = buffer(gy);
+        ByteBuffer out = buffer(dx);
+        double[] sumDu = new double[n * channels];
+        double[] sumDuXhat = new double[n * channels];
+        IntStream.range(0, n * groups).parallel().forEach(ng -> {
+            int sample = ng / groups;
+            int group = ng % groups;
+            int from = ng * span;
+            float ref = in.getFloat(4 * from);
+            double[] moments = moments(in, from, span, ref);
+            float mean = (float) moments[0];
+            double inverse = 1 / Math.sqrt(moments[1] + eps);
+            float xhatScale = (float) inverse;
+            double g1 = 0;
+            double g2 = 0;
+            for (int k = 0; k < per; k++) {
+                int ch = group * per + k;
+                int idx = sample * channels + ch;
+                double s = scale == null ? 1 : 1 + scale[idx];
+                float a = (float) (gamma[ch] * inverse * s);
+                float b = (float) (beta[ch] * s + (shift == null ? 0 : shift[idx]));
+                double[] sums = channelSums(in, grad, from + k * plane, plane, ref, mean, a, b, xhatScale, silu);
+                sumDu[idx] = sums[0];
+                sumDuXhat[idx] = sums[1];
+                g1 += gamma[ch] * s * sums[0];
+                g2 += gamma[ch] * s * sums[1];
+            }
+            // a constant group (variance exactly 0: x - ref is exact zeros) gets no input gradient
+            float live = moments[1] > 0 ? 1f : 0f;
+            float m1 = (float) (g1 / span);
+            float m2 = (float) (g2 / span);
+            for (int k = 0; k < per; k++) {
+                int ch = group * per + k;
+                int idx = sample * channels + ch;
+                double s = scale == null ? 1 : 1 + scale[idx];
+                float a = (float) (gamma[ch] * inverse * s);
+                float b = (float) (beta[ch] * s + (shift == null ? 0 : shift[idx]));
+                float gs = (float) (gamma[ch] * s);
+                inputGradient(in, grad, out, from + k * plane, plane, ref, mean, a, b, xhatScale, silu, gs, m1, m2,
+                        live * xhatScale);
+            }
+        });
+        for (int sample = 0; sample < n; sample++) {
+            for (int ch = 0; ch < channels; ch++) {
+                int idx = sample * channels + ch;
+                double s = scale == null ? 1 : 1 + scale[idx];
+                dgamma[ch] += (float) (s * sumDuXhat[idx]);
+                dbeta[ch] += (float) (s * sumDu[idx]);
+                if (dscale != null) {
+                    dscale[idx] = (float) (gamma[ch] * sumDuXhat[idx] + beta[ch] * sumDu[idx]);
+                    dshift[idx] = (float) sumDu[idx];
+                }
+            }
+        }
+    }
+
+    /** The gradient at the activation's input: gy act'(u), u = centred a + b. */
+    private static FloatVector du(FloatVector centred, FloatVector gy, float a, float b, boolean silu) {
+        if (!silu) {
+            return gy;
+        }
+        FloatVector u = centred.fma(a, b);
+        FloatVector sig = FloatVector.broadcast(LANES, 1f).div(u.neg().lanewise(VectorOperators.EXP).add(1f));
+        return gy.mul(sig.mul(u.mul(sig.neg().add(1f)).add(1f)));
+    }
+
+    private static float du(float centred, float gy, float a, float b, boolean silu) {
+        if (!silu) {
+            return gy;
+        }
+        double u = Math.fma(centred, a, b);
+        double sig = 1 / (1 + Math.exp(-u));
+        return (float) (gy * sig * (1 + u * (1 - sig)));
+    }
+
+    /** Sums of du and of du x^ over [from, from + len). */
+    private static double[] channelSums(ByteBuffer in, ByteBuffer grad, int from, int len, float ref, float mean,
+                                        float a, float b, float xhatScale, boolean silu) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        int lanes = LANES.length();
+        double sum = 0;
+        double products = 0;
+        int i = from;
+        int end = from + len;
+        int vectorEnd = from + len / lanes * lanes;
+        while (i < vectorEnd) {
+            FloatVector s = FloatVector.zero(LANES);
+            FloatVector p = FloatVector.zero(LANES);
+            for (int blockEnd = Math.min(vectorEnd, i + BLOCK); i < blockEnd; i += lanes) {
+                FloatVector centred = FloatVector.fromByteBuffer(LANES, in, 4 * i, order).sub(ref).sub(mean);
+                FloatVector d = du(centred, FloatVector.fromByteBuffer(LANES, grad, 4 * i, order), a, b, silu);
+                s = s.add(d);
+                p = d.fma(centred.mul(xhatScale), p);
+            }
+            sum += s.reduceLanes(VectorOperators.ADD);
+            products += p.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < end; i++) {
+            float centred = (in.getFloat(4 * i) - ref) - mean;
+            float d = du(centred, grad.getFloat(4 * i), a, b, silu);
+            sum += d;
+            products += d * (centred * xhatScale);
+        }
+        return new double[]{sum, products};
+    }
+
+    /** dx = scale (du gs - m1 - x^ m2) over [from, from + len). */
+    private static void inputGradient(ByteBuffer in, ByteBuffer grad, ByteBuffer out, int from, int len, float ref,
+                                      float mean, float a, float b, float xhatScale, boolean silu, float gs, float m1,
+                                      float m2, float scale) {
+        ByteOrder order = ByteOrder.nativeOrder();
+        int lanes = LANES.length();
+        int i = from;
+        for (int end = from + len / lanes * lanes; i < end; i += lanes) {
+            FloatVector centred = FloatVector.fromByteBuffer(LANES, in, 4 * i, order).sub(ref).sub(mean);
+            FloatVector d = du(centred, FloatVector.fromByteBuffer(LANES, grad, 4 * i, order), a, b, silu);
+            d.fma(gs, -m1).sub(centred.mul(xhatScale).mul(m2)).mul(scale).intoByteBuffer(out, 4 * i, order);
+        }
+        for (int end = from + len; i < end; i++) {
+            float centred = (in.getFloat(4 * i) - ref) - mean;
+            float d = du(centred, grad.getFloat(4 * i), a, b, silu);
+            out.putFloat(4 * i, (Math.fma(d, gs, -m1) - centred * xhatScale * m2) * scale);
+        }
     }
 
     private static ByteBuffer buffer(INDArray a) {

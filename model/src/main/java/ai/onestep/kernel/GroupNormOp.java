@@ -14,18 +14,15 @@ import java.util.List;
 
 /**
  * GroupNorm with its affine, an optional per-sample scale-shift and an optional SiLU, fused into one op computed by
- * {@link GroupNormKernel}: for float NCHW activations in graphs that are never differentiated (it has no backward
- * pass). In ND4J ops the same function takes six passes over the activations for the norm, two for the scale-shift
- * and one for SiLU; here it takes two.
+ * {@link GroupNormKernel} for float NCHW activations, with its backward pass as a second fused op
+ * ({@link GroupNormBpOp}). In ND4J ops the same function takes six passes over the activations for the norm, two for
+ * the scale-shift and one for SiLU (plus reshape copies and about fifteen passes backward); here it takes two
+ * (three backward).
  * <p>Inputs: x [N, C, H, W], gamma [C], beta [C], and with scale-shift also scale [N, C] and shift [N, C].
  */
 public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
     static final String NAME = "onestep_group_norm";
     private static final long HASH = 0x0E57_5110_0000_0002L;
-
-    private int groups;
-    private double eps;
-    private boolean silu;
 
     /** For ND4J's reflection. */
     public GroupNormOp() {
@@ -33,9 +30,9 @@ public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
 
     private GroupNormOp(SameDiff sd, SDVariable[] args, int groups, double eps, boolean silu) {
         super(null, sd, args);
-        this.groups = groups;
-        this.eps = eps;
-        this.silu = silu;
+        // as integer and floating-point arguments, which survive SameDiff's copy of the graph for its backward pass
+        addIArgument(groups, silu ? 1 : 0);
+        addTArgument(eps);
     }
 
     /**
@@ -65,6 +62,16 @@ public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
         return HASH;
     }
 
+    /** Its state is in its integer and floating-point arguments; libnd4j has no descriptor of it to map. */
+    @Override
+    public java.util.Map<String, Object> propertiesForFunction() {
+        return new java.util.HashMap<>();
+    }
+
+    @Override
+    public void setPropertiesForFunction(java.util.Map<String, Object> properties) {
+    }
+
     @Override
     public int getNumOutputs() {
         return 1;
@@ -91,6 +98,7 @@ public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
     public void compute(INDArray[] inputs, INDArray[] outputs) {
         INDArray x = inputs[0];
         INDArray y = outputs[0];
+        int groups = groups(this);
         if (x.rank() != 4 || x.dataType() != DataType.FLOAT || x.size(1) % groups != 0
                 || !Arrays.equals(x.shape(), y.shape()) || y.dataType() != DataType.FLOAT) {
             throw new IllegalArgumentException("group norm: float [N, C, H, W] with C a multiple of " + groups
@@ -100,14 +108,36 @@ public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
         INDArray out = JavaOps.dense(y) ? y : Nd4j.createUninitialized(DataType.FLOAT, y.shape(), 'c');
         float[] scale = inputs.length > 3 ? values(inputs[3]) : null;
         float[] shift = inputs.length > 3 ? values(inputs[4]) : null;
-        GroupNormKernel.apply(in, values(inputs[1]), values(inputs[2]), scale, shift, groups, eps, silu, out);
+        GroupNormKernel.apply(in, values(inputs[1]), values(inputs[2]), scale, shift, groups, eps(this), silu(this),
+                out);
         if (out != y) {
             y.assign(out);
         }
     }
 
+    @Override
+    public List<SDVariable> doDiff(List<SDVariable> grads) {
+        SDVariable[] in = args();
+        SDVariable[] withGrad = Arrays.copyOf(in, in.length + 1);
+        withGrad[in.length] = grads.get(0);
+        return Arrays.asList(new GroupNormBpOp(sameDiff, withGrad, groups(this), eps(this), silu(this))
+                .outputVariables());
+    }
+
+    static int groups(DynamicCustomOp op) {
+        return op.getIArgument(0).intValue();
+    }
+
+    static boolean silu(DynamicCustomOp op) {
+        return op.getIArgument(1) != 0;
+    }
+
+    static double eps(DynamicCustomOp op) {
+        return op.getTArgument(0);
+    }
+
     /** An array's elements in row-major order. */
-    private static float[] values(INDArray a) {
+    static float[] values(INDArray a) {
         return a.reshape(a.length()).toFloatVector();
     }
 }

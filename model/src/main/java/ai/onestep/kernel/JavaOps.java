@@ -2,6 +2,8 @@ package ai.onestep.kernel;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.CustomOpDescriptor;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.factory.Nd4j;
@@ -11,6 +13,10 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Whether graphs may contain {@link JavaOp}s, and the hook that runs them. SameDiff executes every custom op through
@@ -26,30 +32,39 @@ public final class JavaOps {
     /** Set to {@code false} to build graphs from ND4J's ops only. */
     public static final String PROPERTY = "onestep.javaKernels";
 
-    private static volatile Boolean enabled;
+    private static volatile String state; // "on", or why not
 
     private JavaOps() {
     }
 
     /** True when graphs built now may use {@link JavaOp}s (see the class comment); installs the hook on first use. */
     public static boolean enabled() {
-        Boolean e = enabled;
-        if (e == null) {
-            synchronized (JavaOps.class) {
-                if (enabled == null) {
-                    enabled = install();
-                }
-                e = enabled;
-            }
-        }
-        return e;
+        return describe().equals("on");
     }
 
-    private static boolean install() {
-        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()
-                || Nd4j.getExecutioner().type() != OpExecutioner.ExecutionerType.NATIVE_CPU) {
-            return false;
+    /** "on", or "off: " and the reason. */
+    public static String describe() {
+        String s = state;
+        if (s == null) {
+            synchronized (JavaOps.class) {
+                if (state == null) {
+                    state = install();
+                }
+                s = state;
+            }
+        }
+        return s;
+    }
+
+    private static String install() {
+        if ("false".equalsIgnoreCase(System.getProperty(PROPERTY, "true"))) {
+            return "off: -D" + PROPERTY + "=false";
+        }
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return "off: the JVM was started without --add-modules=jdk.incubator.vector";
+        }
+        if (Nd4j.getExecutioner().type() != OpExecutioner.ExecutionerType.NATIVE_CPU) {
+            return "off: ND4J's backend is " + Nd4j.getExecutioner().type() + ", not the CPU";
         }
         try {
             Field field = Nd4j.class.getDeclaredField("OP_EXECUTIONER_INSTANCE");
@@ -59,10 +74,10 @@ public final class JavaOps {
                 field.set(null, Proxy.newProxyInstance(JavaOps.class.getClassLoader(),
                         new Class<?>[]{OpExecutioner.class}, new Router(native_)));
             }
-            return true;
+            return "on";
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // a different ND4J: its own ops still compute everything
-            return false;
+            return "off: cannot hook ND4J's op executioner (" + e + ")";
         }
     }
 
@@ -71,10 +86,35 @@ public final class JavaOps {
         return a.ordering() == 'c' && a.elementWiseStride() == 1 && !a.isEmpty();
     }
 
-    /** Sends {@code exec(CustomOp[, OpContext])} of a {@link JavaOp} to its Java code, everything else to ND4J. */
-    private record Router(OpExecutioner delegate) implements InvocationHandler {
+    /**
+     * Sends {@code exec(CustomOp[, OpContext])} of a {@link JavaOp} to its Java code, and adds the Java ops to the
+     * table of custom ops by name (SameDiff's serialisation, which copies a graph for its backward pass, finds an op's
+     * hash there); everything else goes to ND4J.
+     */
+    private static final class Router implements InvocationHandler {
+        private final OpExecutioner delegate;
+        private Map<String, CustomOpDescriptor> customOps;
+
+        Router(OpExecutioner delegate) {
+            this.delegate = delegate;
+        }
+
+        private synchronized Map<String, CustomOpDescriptor> customOps() {
+            if (customOps == null) {
+                Map<String, CustomOpDescriptor> all = new HashMap<>(delegate.getCustomOperations());
+                for (DynamicCustomOp op : List.of(new SiluOp(), new GroupNormOp(), new GroupNormBpOp())) {
+                    all.put(op.opName(), new CustomOpDescriptor(op.opHash(), -1, -1, false, -1, -1));
+                }
+                customOps = Collections.unmodifiableMap(all);
+            }
+            return customOps;
+        }
+
         @Override
         public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            if (args == null && method.getName().equals("getCustomOperations")) {
+                return customOps();
+            }
             if (args != null && args.length > 0 && args[0] instanceof JavaOp op && method.getName().equals("exec")) {
                 CustomOp custom = (CustomOp) op;
                 INDArray[] inputs;

@@ -1,7 +1,7 @@
 package ai.onestep.nn;
 
+import ai.onestep.kernel.GroupNormBpOp;
 import ai.onestep.kernel.GroupNormOp;
-import ai.onestep.kernel.JavaOps;
 import ai.onestep.kernel.SiluOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -25,6 +25,9 @@ public final class Layers {
         // before any graph built from these blocks is differentiated, in whatever thread (see OpRegistry)
         OpRegistry.replace(new Standardize(), GroupStandardize.class);
         OpRegistry.replace(new BatchNorm(), ChannelAffine.class);
+        // OneStep's own ops (ai.onestep.kernel), so that graphs holding them can be copied for their backward pass
+        OpRegistry.replace(new GroupNormOp(), GroupNormOp.class);
+        OpRegistry.replace(new GroupNormBpOp(), GroupNormBpOp.class);
     }
 
     private Layers() {
@@ -133,7 +136,9 @@ public final class Layers {
      * y = gamma_c (x - mean_g) / sqrt(var_g + eps) + beta_c, with eps = 1e-12 (not PyTorch's 1e-5: the factor
      * sqrt(var / (var + 1e-5)) between the two is below 1e-5 relative for any group with variance above 0.5). A
      * constant group maps to beta, with zero gradient.
-     * <p>Two kernels compute this same function. A differentiated graph uses ND4J's fused {@code standardize} (which
+     * <p>Three kernels compute this same function. Float NCHW activations, when Java kernels are enabled, go through
+     * one fused Java op with its backward pass written out (see fusedNorm). Otherwise, in ND4J ops: a differentiated
+     * graph uses ND4J's fused {@code standardize} (which
      * has no epsilon and maps a constant group to 0) and applies the affine in one fused pass ({@link ChannelAffine}),
      * both with backward passes written out ({@link GroupStandardize}): ND4J's own backward passes of broadcast
      * multiply/divide and of {@code standardize} dominated the training step (README "Training speed"). A forward-only
@@ -151,7 +156,7 @@ public final class Layers {
         return groupNorm(c, x, gamma, beta, channels, groups, h, w);
     }
 
-    /** SiLU(GroupNorm(x)), the UNet's "norm, activation" pair: one fused op in inference graphs (see fusedNorm). */
+    /** SiLU(GroupNorm(x)), the UNet's "norm, activation" pair: one fused op where possible (see fusedNorm). */
     public static SDVariable groupNormSilu(NetContext c, String name, SDVariable x, long channels, int groups,
                                            long h, long w) {
         if (!fusedNorm(c)) {
@@ -164,7 +169,7 @@ public final class Layers {
 
     /**
      * SiLU(GroupNorm(x) (1 + scale) + shift) with per-sample, per-channel scale and shift [N, channels]: the ADM
-     * UNet's scale-shift norm and activation, one fused op in inference graphs (see fusedNorm).
+     * UNet's scale-shift norm and activation, one fused op where possible (see fusedNorm).
      */
     public static SDVariable groupNormScaleShiftSilu(NetContext c, String name, SDVariable x, long channels,
                                                      int groups, long h, long w, SDVariable scale, SDVariable shift) {
@@ -178,14 +183,15 @@ public final class Layers {
     }
 
     /**
-     * Whether GroupNorm and what follows it run as one Java op ({@link GroupNormOp}): in inference graphs (never
-     * differentiated, never part of a training step, like the fused SiLU) of float NCHW activations, when Java
-     * kernels are enabled. It computes the same function as the ND4J kernels below in two passes instead of six to
-     * nine; {@code GroupNormTest} holds all of them to one double-precision reference.
+     * Whether GroupNorm and what follows it run as one Java op ({@link GroupNormOp}, backward pass
+     * {@link GroupNormBpOp}): for float NCHW activations when Java kernels are enabled, in every graph (training
+     * steps, target and teacher passes, sampling). It computes the same function as the ND4J kernels below in two
+     * passes instead of six to nine (backward: three instead of about fifteen, no reshape copies); {@code
+     * GroupNormTest} holds it to them, values and gradients. Double-precision graphs (the gradient checks) and
+     * channels-last activations keep the ND4J kernels.
      */
     private static boolean fusedNorm(NetContext c) {
-        return c.inference() && c.layout() == Layout.NCHW && c.params().dtype() == DataType.FLOAT
-                && JavaOps.enabled();
+        return c.layout() == Layout.NCHW && c.params().dtype() == DataType.FLOAT && c.javaKernels();
     }
 
     /** GroupNorm in ND4J ops: the differentiated kernel, or groupNormByChannelStats for forward-only graphs. */
@@ -266,14 +272,15 @@ public final class Layers {
      * 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which appeared in the noise-embedding path
      * after ~900 CT steps on the digits. Inference graphs have no backward pass and use a fused op (one pass over
      * the activations instead of two and no intermediate): OneStep's vectorised {@link SiluOp} when Java kernels are
-     * enabled ({@link JavaOps}), else ND4J's swish. Both round differently from the two-op form, so training graphs,
+     * enabled ({@link NetContext#javaKernels()}), else ND4J's swish. Both round differently from the two-op form, so
+     * training graphs,
      * whose target and teacher passes must match the trajectories the tests were tuned on, keep it.
      */
     public static SDVariable silu(NetContext c, SDVariable x) {
         if (!c.inference()) {
             return x.mul(c.sd().nn().sigmoid(x));
         }
-        return JavaOps.enabled() ? SiluOp.apply(c.sd(), x) : c.sd().nn().swish(x);
+        return c.javaKernels() ? SiluOp.apply(c.sd(), x) : c.sd().nn().swish(x);
     }
 
     public static SDVariable avgPool2x2(NetContext c, SDVariable x) {

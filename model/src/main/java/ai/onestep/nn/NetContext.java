@@ -1,5 +1,6 @@
 package ai.onestep.nn;
 
+import ai.onestep.kernel.JavaOps;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -23,6 +24,7 @@ public final class NetContext {
     private final boolean differentiated;
     private final Layout layout;
     private final boolean inference;
+    private final boolean javaKernels;
     private final Map<String, Site> dropoutSites = new LinkedHashMap<>();
 
     /** A dropout site: the per-sample shape of its mask and its drop probability. */
@@ -31,6 +33,11 @@ public final class NetContext {
 
     public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout,
                       boolean inference) {
+        this(sd, params, training, differentiated, layout, inference, JavaOps.enabled());
+    }
+
+    private NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout,
+                       boolean inference, boolean javaKernels) {
         if (inference && (training || differentiated)) {
             throw new IllegalArgumentException("an inference graph has neither dropout nor gradients");
         }
@@ -40,6 +47,15 @@ public final class NetContext {
         this.differentiated = differentiated;
         this.layout = java.util.Objects.requireNonNull(layout, "layout");
         this.inference = inference;
+        this.javaKernels = javaKernels;
+    }
+
+    /**
+     * This context, but building from ND4J's ops only, as on a backend without Java kernels (tests compare the two):
+     * to be used instead of this one, before anything is built.
+     */
+    public NetContext nd4jOnly() {
+        return new NetContext(sd, params, training, differentiated, layout, inference, false);
     }
 
     /** Not an inference graph. */
@@ -82,6 +98,11 @@ public final class NetContext {
     /** True for a graph evaluated only outside training steps (see the class comment). */
     public boolean inference() {
         return inference;
+    }
+
+    /** Whether blocks may use OneStep's Java kernels ({@link JavaOps#enabled()} unless {@link #nd4jOnly()}). */
+    public boolean javaKernels() {
+        return javaKernels;
     }
 
     /** Dropout with probability p as a multiplication by a fed mask of per-sample shape {@code shape}. */

@@ -78,8 +78,8 @@ class GroupNormTest {
 
     /**
      * In float, as training and sampling run: a constant group gives exactly the shift, and the kernels agree: the
-     * forward-only and differentiated ND4J kernels and, in an inference graph, the fused Java op (NCHW; channels-last
-     * inference graphs use the forward-only kernel). The sizes include planes of 30 and 63 pixels, whose float means
+     * forward-only and differentiated ND4J kernels and the fused Java op (NCHW; channels-last graphs use the ND4J
+     * forward-only kernel). The sizes include planes of 30 and 63 pixels, whose float means
      * of the constant are not exact in ND4J, and both layouts.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}x{1} {2}")
@@ -100,6 +100,7 @@ class GroupNormTest {
             SameDiff sd = SameDiff.create();
             ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
             NetContext ctx = new NetContext(sd, params, false, k == 1, layout, k == 2);
+            ctx = k == 2 ? ctx : ctx.nd4jOnly(); // the ND4J kernels (as on the CUDA backend), then the fused Java op
             SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, C, h, w);
             SDVariable out = Layers.toNchw(ctx, Layers.groupNorm(ctx, "gn", Layers.fromNchw(ctx, in), C, G, h, w));
             INDArray flat = params.initialise(ai.onestep.util.Rng.of(1));
@@ -126,9 +127,8 @@ class GroupNormTest {
     }
 
     /**
-     * The UNet's fused pairs, SiLU(GroupNorm(x)) and SiLU(GroupNorm(x) (1 + scale) + shift), in an inference graph
-     * (one Java op each) against the same blocks in a forward-only training graph (ND4J ops), a constant group
-     * included.
+     * The UNet's fused pairs, SiLU(GroupNorm(x)) and SiLU(GroupNorm(x) (1 + scale) + shift), as one Java op each
+     * against the same blocks in ND4J ops, a constant group included.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "scaleShift={0}")
     @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
@@ -146,7 +146,8 @@ class GroupNormTest {
         for (int k = 0; k < 2; k++) {
             SameDiff sd = SameDiff.create();
             ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
-            NetContext ctx = new NetContext(sd, params, false, false, Layout.NCHW, k == 1);
+            NetContext ctx = new NetContext(sd, params, false, false, Layout.NCHW);
+            ctx = k == 1 ? ctx : ctx.nd4jOnly();
             SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, C, h, w);
             SDVariable out = scaleShift
                     ? Layers.groupNormScaleShiftSilu(ctx, "gn", in, C, G, h, w,
@@ -174,6 +175,58 @@ class GroupNormTest {
             assertEquals(want, plane.minNumber().doubleValue(), 1e-6);
             assertEquals(want, plane.maxNumber().doubleValue(), 1e-6);
         }
+    }
+
+    /**
+     * The fused op's backward pass (GroupNormBpOp) in float against the ND4J kernels' gradients in double, for x,
+     * gamma, beta and the scale-shift inputs, through SiLU or not; a constant group's inputs get zero gradient in both.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "scaleShift={0} silu={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"false,false", "false,true", "true,true"})
+    void fusedBackwardMatchesTheNd4jKernels(boolean scaleShift, boolean silu) {
+        Nd4j.getRandom().setSeed(15);
+        int h = 9, w = 7;
+        INDArray x = Nd4j.randn(DataType.DOUBLE, N, C, h, w).muli(2).addi(0.3);
+        x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(1), org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 4))
+                .assign(0.625);
+        INDArray scale = Nd4j.randn(DataType.DOUBLE, N, C).muli(0.5);
+        INDArray shift = Nd4j.randn(DataType.DOUBLE, N, C);
+        INDArray gamma = Nd4j.randn(DataType.DOUBLE, C).addi(1);
+        INDArray beta = Nd4j.randn(DataType.DOUBLE, C);
+        INDArray weights = Nd4j.randn(DataType.DOUBLE, N, C, h, w);
+        java.util.List<Map<String, INDArray>> grads = new java.util.ArrayList<>();
+        for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
+            SameDiff sd = SameDiff.create();
+            ParamStore params = ParamStore.forGraph(sd, type);
+            NetContext ctx = new NetContext(sd, params, false, true, Layout.NCHW);
+            SDVariable in = sd.var("x", x.castTo(type));
+            SDVariable s = sd.var("s", scale.castTo(type));
+            SDVariable t = sd.var("t", shift.castTo(type));
+            SDVariable out = scaleShift ? Layers.groupNormScaleShiftSilu(ctx, "gn", in, C, G, h, w, s, t)
+                    : silu ? Layers.groupNormSilu(ctx, "gn", in, C, G, h, w) : Layers.groupNorm(ctx, "gn", in, C, G, h, w);
+            SDVariable loss = out.mul(sd.constant(weights.castTo(type))).sum();
+            sd.setLossVariables(loss);
+            INDArray flat = params.initialise(ai.onestep.util.Rng.of(1));
+            params.bind(flat);
+            ParamStore.view(flat, params.spec("gn.weight")).assign(gamma);
+            ParamStore.view(flat, params.spec("gn.bias")).assign(beta);
+            java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("x", "gn.weight", "gn.bias"));
+            if (scaleShift) {
+                names.addAll(java.util.List.of("s", "t"));
+            }
+            assertEquals(type == DataType.FLOAT,
+                    java.util.Arrays.stream(sd.ops()).anyMatch(o -> o.opName().equals("onestep_group_norm")));
+            grads.add(sd.calculateGradients(Map.of(), names));
+        }
+        for (String name : grads.get(0).keySet()) {
+            INDArray want = grads.get(0).get(name);
+            INDArray got = grads.get(1).get(name).castTo(DataType.DOUBLE);
+            double scaleOf = want.amaxNumber().doubleValue();
+            assertEquals(0, want.sub(got).amaxNumber().doubleValue(), 1e-4 * Math.max(1, scaleOf), name);
+        }
+        INDArray constant = grads.get(1).get("x").get(org.nd4j.linalg.indexing.NDArrayIndex.point(1),
+                org.nd4j.linalg.indexing.NDArrayIndex.interval(2, 4));
+        assertEquals(0, constant.amaxNumber().doubleValue(), 0.0, "a constant group's inputs");
     }
 
     /**
@@ -231,14 +284,17 @@ class GroupNormTest {
     }
 
     /**
-     * The gradient graph SameDiff builds for a differentiated GroupNorm runs the written-out backward passes, not ND4J's
-     * {@code standardize_bp} and {@code batchnorm_bp}: the op-class registration took effect.
+     * The gradient graph SameDiff builds for a differentiated GroupNorm runs the written-out backward passes: the
+     * fused op's, or with ND4J's ops GroupStandardize's and ChannelAffine's, not ND4J's {@code standardize_bp} and
+     * {@code batchnorm_bp}: the op-class registrations took effect.
      */
-    @Test
-    void trainingGraphsUseTheWrittenOutBackwardPasses() {
+    @org.junit.jupiter.params.ParameterizedTest(name = "javaKernels={0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void trainingGraphsUseTheWrittenOutBackwardPasses(boolean javaKernels) {
         SameDiff sd = SameDiff.create();
         ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
         NetContext ctx = new NetContext(sd, params, false, true, Layout.NCHW);
+        ctx = javaKernels ? ctx : ctx.nd4jOnly();
         SDVariable in = sd.var("x", Nd4j.randn(DataType.FLOAT, N, C, H, W));
         SDVariable loss = Layers.groupNorm(ctx, "gn", in, C, G, H, W).mul(in).sum();
         sd.setLossVariables(loss);
@@ -248,8 +304,12 @@ class GroupNormTest {
         for (org.nd4j.autodiff.functions.DifferentialFunction f : sd.getFunction("grad").ops()) {
             ops.add(f.opName());
         }
-        org.junit.jupiter.api.Assertions.assertTrue(ops.contains("standardize") && ops.contains("batchnorm"),
-                ops.toString());
+        if (javaKernels) {
+            org.junit.jupiter.api.Assertions.assertTrue(ops.contains("onestep_group_norm_bp"), ops.toString());
+        } else {
+            org.junit.jupiter.api.Assertions.assertTrue(ops.contains("standardize") && ops.contains("batchnorm"),
+                    ops.toString());
+        }
         org.junit.jupiter.api.Assertions.assertFalse(ops.contains("standardize_bp") || ops.contains("batchnorm_bp")
                 || ops.contains("depthwise_conv2d_bp"), ops.toString());
     }

@@ -105,7 +105,8 @@ final class BenchCommand implements Runnable {
             throw new IllegalArgumentException("bench: --batch must be >= 1 (got " + b + ")");
         }
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
-                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version"));
+                + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", Java kernels "
+                + ai.onestep.kernel.JavaOps.describe());
         if (what.equals("ct") || what.equals("unet")) {
             Bench.Result[] r = what.equals("ct") ? Bench.ct(b, warmup, iterations, channels)
                     : Bench.unet(b, warmup, iterations, channels);
