@@ -4,8 +4,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.OpContext;
 import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 
 import java.util.ArrayList;
@@ -15,19 +13,9 @@ import java.util.List;
  * The backward pass of {@link GroupNormOp}, computed by {@link GroupNormKernel#backward}. Inputs: the forward op's
  * inputs followed by the gradient of its output; outputs: the gradients of the forward op's inputs, in order.
  */
-public final class GroupNormBpOp extends DynamicCustomOp implements JavaOp {
+public final class GroupNormBpOp extends JavaCustomOp {
     static final String NAME = "onestep_group_norm_bp";
     private static final long HASH = 0x0E57_5110_0000_0003L;
-
-    /** For ND4J's reflection. */
-    public GroupNormBpOp() {
-    }
-
-    GroupNormBpOp(SameDiff sd, SDVariable[] args, int groups, double eps, boolean silu) {
-        super(null, sd, args);
-        addIArgument(groups, silu ? 1 : 0);
-        addTArgument(eps);
-    }
 
     @Override
     public String opName() {
@@ -39,14 +27,14 @@ public final class GroupNormBpOp extends DynamicCustomOp implements JavaOp {
         return HASH;
     }
 
-    /** Its state is in its integer and floating-point arguments; libnd4j has no descriptor of it to map. */
-    @Override
-    public java.util.Map<String, Object> propertiesForFunction() {
-        return new java.util.HashMap<>();
+    /** For ND4J's reflection. */
+    public GroupNormBpOp() {
     }
 
-    @Override
-    public void setPropertiesForFunction(java.util.Map<String, Object> properties) {
+    GroupNormBpOp(SameDiff sd, SDVariable[] args, int groups, double eps, boolean silu) {
+        super(sd, args);
+        addIArgument(groups, silu ? 1 : 0);
+        addTArgument(eps);
     }
 
     @Override
@@ -54,17 +42,9 @@ public final class GroupNormBpOp extends DynamicCustomOp implements JavaOp {
         return args().length - 1;
     }
 
+    /** The gradients are shaped as the forward op's inputs (all inputs but the last). */
     @Override
-    public List<LongShapeDescriptor> calculateOutputShape() {
-        return shapes(inputArguments());
-    }
-
-    @Override
-    public List<LongShapeDescriptor> calculateOutputShape(OpContext context) {
-        return shapes(context.getInputArrays());
-    }
-
-    private static List<LongShapeDescriptor> shapes(List<INDArray> inputs) {
+    protected List<LongShapeDescriptor> outputShapes(List<INDArray> inputs) {
         List<LongShapeDescriptor> shapes = new ArrayList<>();
         for (INDArray in : inputs.subList(0, inputs.size() - 1)) {
             shapes.add(LongShapeDescriptor.fromShape(in.shape(), in.dataType()));

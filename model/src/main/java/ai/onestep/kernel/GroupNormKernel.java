@@ -1,8 +1,6 @@
 package ai.onestep.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,7 +16,8 @@ import java.util.stream.IntStream;
  * where r is the group's first element, m and v the mean and variance of x - r over the group (so m + r is the
  * group's mean; a constant group is exact zeros before the affine and comes out as exactly its beta). Sums are kept
  * in float vector lanes over blocks of 512 elements and in double across blocks. Groups are spread over the common
- * fork-join pool, each summed in a fixed order, so results do not depend on the threads. Float arrays only.
+ * fork-join pool, each summed in a fixed order, so results do not depend on the threads or on what HotSpot has
+ * compiled yet ({@link VectorMath}). Float arrays only.
  * <p>The backward pass ({@link #backward}), with u the activation's input and x^ = (x - mean) / sqrt(v + eps):
  * <pre>  du = gy act'(u)      (SiLU: act'(u) = s(u) (1 + u (1 - s(u))), s the logistic sigmoid)
  *  dbeta_c = sum_n (1 + s_nc) sum du,   dgamma_c = sum_n (1 + s_nc) sum du x^,
@@ -28,7 +27,7 @@ import java.util.stream.IntStream;
  * eps -> 0 limit the ND4J training kernel uses ({@code GroupStandardize}).
  */
 final class GroupNormKernel {
-    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
+    private static final jdk.incubator.vector.VectorSpecies<Float> LANES = VectorMath.LANES;
     private static final int BLOCK = 512;
 
     private GroupNormKernel() {
@@ -64,9 +63,10 @@ final class GroupNormKernel {
             double inverse = 1 / Math.sqrt(moments[1] + eps);
             for (int k = 0; k < per; k++) {
                 int ch = group * per + k;
-                double s = scale == null ? 1 : 1 + scale[sample * channels + ch];
+                int idx = sample * channels + ch;
+                double s = gain(scale, idx);
                 float a = (float) (gamma[ch] * inverse * s);
-                float b = (float) (beta[ch] * s + (shift == null ? 0 : shift[sample * channels + ch]));
+                float b = offset(beta, shift, ch, idx, s);
                 int start = (int) (from + k * plane);
                 affine(in, out, start, (int) plane, ref, mean, a, b, silu);
             }
@@ -107,9 +107,9 @@ final class GroupNormKernel {
             for (int k = 0; k < per; k++) {
                 int ch = group * per + k;
                 int idx = sample * channels + ch;
-                double s = scale == null ? 1 : 1 + scale[idx];
+                double s = gain(scale, idx);
                 float a = (float) (gamma[ch] * inverse * s);
-                float b = (float) (beta[ch] * s + (shift == null ? 0 : shift[idx]));
+                float b = offset(beta, shift, ch, idx, s);
                 double[] sums = channelSums(in, grad, from + k * plane, plane, ref, mean, a, b, xhatScale, silu);
                 sumDu[idx] = sums[0];
                 sumDuXhat[idx] = sums[1];
@@ -123,9 +123,9 @@ final class GroupNormKernel {
             for (int k = 0; k < per; k++) {
                 int ch = group * per + k;
                 int idx = sample * channels + ch;
-                double s = scale == null ? 1 : 1 + scale[idx];
+                double s = gain(scale, idx);
                 float a = (float) (gamma[ch] * inverse * s);
-                float b = (float) (beta[ch] * s + (shift == null ? 0 : shift[idx]));
+                float b = offset(beta, shift, ch, idx, s);
                 float gs = (float) (gamma[ch] * s);
                 inputGradient(in, grad, out, from + k * plane, plane, ref, mean, a, b, xhatScale, silu, gs, m1, m2,
                         live * xhatScale);
@@ -134,7 +134,7 @@ final class GroupNormKernel {
         for (int sample = 0; sample < n; sample++) {
             for (int ch = 0; ch < channels; ch++) {
                 int idx = sample * channels + ch;
-                double s = scale == null ? 1 : 1 + scale[idx];
+                double s = gain(scale, idx);
                 dgamma[ch] += (float) (s * sumDuXhat[idx]);
                 dbeta[ch] += (float) (s * sumDu[idx]);
                 if (dscale != null) {
@@ -145,13 +145,23 @@ final class GroupNormKernel {
         }
     }
 
+    /** The scale-shift's factor 1 + s_nc for flat index idx = n C + c (1 without scale-shift). */
+    private static double gain(float[] scale, int idx) {
+        return scale == null ? 1 : 1 + scale[idx];
+    }
+
+    /** The affine's offset beta_c (1 + s_nc) + t_nc. */
+    private static float offset(float[] beta, float[] shift, int ch, int idx, double gain) {
+        return (float) (beta[ch] * gain + (shift == null ? 0 : shift[idx]));
+    }
+
     /** The gradient at the activation's input: gy act'(u), u = centred a + b. */
     private static FloatVector du(FloatVector centred, FloatVector gy, float a, float b, boolean silu) {
         if (!silu) {
             return gy;
         }
         FloatVector u = centred.fma(a, b);
-        FloatVector sig = FloatVector.broadcast(LANES, 1f).div(u.neg().lanewise(VectorOperators.EXP).add(1f));
+        FloatVector sig = VectorMath.sigmoid(u);
         return gy.mul(sig.mul(u.mul(sig.neg().add(1f)).add(1f)));
     }
 
@@ -159,9 +169,9 @@ final class GroupNormKernel {
         if (!silu) {
             return gy;
         }
-        double u = Math.fma(centred, a, b);
-        double sig = 1 / (1 + Math.exp(-u));
-        return (float) (gy * sig * (1 + u * (1 - sig)));
+        float u = Math.fma(centred, a, b);
+        float sig = VectorMath.sigmoid(u);
+        return gy * (sig * (u * (-sig + 1f) + 1f));
     }
 
     /** Sums of du and of du x^ over [from, from + len). */
@@ -183,8 +193,8 @@ final class GroupNormKernel {
                 s = s.add(d);
                 p = d.fma(centred.mul(xhatScale), p);
             }
-            sum += s.reduceLanes(VectorOperators.ADD);
-            products += p.reduceLanes(VectorOperators.ADD);
+            sum += VectorMath.sum(s);
+            products += VectorMath.sum(p);
         }
         for (; i < end; i++) {
             float centred = (in.getFloat(4 * i) - ref) - mean;
@@ -237,8 +247,8 @@ final class GroupNormKernel {
                 s = s.add(d);
                 q = d.fma(d, q);
             }
-            sum += s.reduceLanes(VectorOperators.ADD);
-            squares += q.reduceLanes(VectorOperators.ADD);
+            sum += VectorMath.sum(s);
+            squares += VectorMath.sum(q);
         }
         for (; i < end; i++) {
             double d = in.getFloat(4 * i) - ref;
@@ -258,13 +268,13 @@ final class GroupNormKernel {
         for (int end = from + len / lanes * lanes; i < end; i += lanes) {
             FloatVector v = FloatVector.fromByteBuffer(LANES, in, 4 * i, order).sub(ref).sub(mean).fma(a, b);
             if (silu) {
-                v = v.div(v.neg().lanewise(VectorOperators.EXP).add(1f));
+                v = v.div(VectorMath.exp(v.neg()).add(1f));
             }
             v.intoByteBuffer(out, 4 * i, order);
         }
         for (int end = from + len; i < end; i++) {
             float v = Math.fma((in.getFloat(4 * i) - ref) - mean, a, b);
-            out.putFloat(4 * i, silu ? (float) (v / (1 + Math.exp(-(double) v))) : v);
+            out.putFloat(4 * i, silu ? v / (VectorMath.exp(-v) + 1f) : v);
         }
     }
 }

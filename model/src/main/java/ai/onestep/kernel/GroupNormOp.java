@@ -5,8 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.Arrays;
@@ -20,16 +18,26 @@ import java.util.List;
  * (three backward).
  * <p>Inputs: x [N, C, H, W], gamma [C], beta [C], and with scale-shift also scale [N, C] and shift [N, C].
  */
-public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
+public final class GroupNormOp extends JavaCustomOp {
     static final String NAME = "onestep_group_norm";
     private static final long HASH = 0x0E57_5110_0000_0002L;
+
+    @Override
+    public String opName() {
+        return NAME;
+    }
+
+    @Override
+    public long opHash() {
+        return HASH;
+    }
 
     /** For ND4J's reflection. */
     public GroupNormOp() {
     }
 
     private GroupNormOp(SameDiff sd, SDVariable[] args, int groups, double eps, boolean silu) {
-        super(null, sd, args);
+        super(sd, args);
         // as integer and floating-point arguments, which survive SameDiff's copy of the graph for its backward pass
         addIArgument(groups, silu ? 1 : 0);
         addTArgument(eps);
@@ -50,48 +58,6 @@ public final class GroupNormOp extends DynamicCustomOp implements JavaOp {
         SDVariable[] args = scale == null ? new SDVariable[]{x, gamma, beta}
                 : new SDVariable[]{x, gamma, beta, scale, shift};
         return new GroupNormOp(sd, args, groups, eps, silu).outputVariable();
-    }
-
-    @Override
-    public String opName() {
-        return NAME;
-    }
-
-    @Override
-    public long opHash() {
-        return HASH;
-    }
-
-    /** Its state is in its integer and floating-point arguments; libnd4j has no descriptor of it to map. */
-    @Override
-    public java.util.Map<String, Object> propertiesForFunction() {
-        return new java.util.HashMap<>();
-    }
-
-    @Override
-    public void setPropertiesForFunction(java.util.Map<String, Object> properties) {
-    }
-
-    @Override
-    public int getNumOutputs() {
-        return 1;
-    }
-
-    @Override
-    public List<LongShapeDescriptor> calculateOutputShape() {
-        INDArray x = inputArguments().get(0);
-        return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()));
-    }
-
-    @Override
-    public List<LongShapeDescriptor> calculateOutputShape(OpContext context) {
-        INDArray x = context.getInputArray(0);
-        return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()));
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-        return List.of(inputTypes.get(0));
     }
 
     @Override

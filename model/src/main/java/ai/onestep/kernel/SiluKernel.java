@@ -1,8 +1,6 @@
 package ai.onestep.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 import org.bytedeco.javacpp.DoublePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -16,13 +14,12 @@ import java.util.stream.IntStream;
 
 /**
  * SiLU over an array's memory, y = x / (1 + exp(-x)). Float arrays go through the Vector API in lanes of the
- * machine's widest vectors, whose {@code EXP} HotSpot compiles to a vectorised exponential (within a few ulp of the
- * correctly rounded one; {@code SiluKernelTest} bounds it), in slices of 64K elements spread over the common
- * fork-join pool; double arrays (gradient and reference tests) element by element with {@link Math#exp}.
- * At x below about -88, exp(-x) overflows a float and y is -0, as with libnd4j's float sigmoid.
+ * machine's widest vectors with {@link VectorMath#exp} (within a few ulp of the exact SiLU; {@code SiluKernelTest}
+ * bounds it), in slices of 64K elements spread over the common fork-join pool; double arrays (gradient and reference
+ * tests) element by element with {@link Math#exp}. Below x = -88, exp(-x) is +Inf and y is -0, as with libnd4j's
+ * float sigmoid.
  */
 final class SiluKernel {
-    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
     private static final int SLICE = 1 << 16;
     /** Elements per byte-buffer window (a ByteBuffer is indexed by int). */
     private static final long WINDOW = 1L << 28;
@@ -69,15 +66,15 @@ final class SiluKernel {
     /** Elements [from, to) of the window. */
     private static void floatSlice(ByteBuffer in, ByteBuffer out, int from, int to) {
         ByteOrder order = ByteOrder.nativeOrder();
-        int lanes = LANES.length();
+        int lanes = VectorMath.LANES.length();
         int i = from;
         for (int end = from + (to - from) / lanes * lanes; i < end; i += lanes) {
-            FloatVector v = FloatVector.fromByteBuffer(LANES, in, 4 * i, order);
-            v.div(v.neg().lanewise(VectorOperators.EXP).add(1f)).intoByteBuffer(out, 4 * i, order);
+            FloatVector v = FloatVector.fromByteBuffer(VectorMath.LANES, in, 4 * i, order);
+            v.div(VectorMath.exp(v.neg()).add(1f)).intoByteBuffer(out, 4 * i, order);
         }
         for (; i < to; i++) {
-            double v = in.getFloat(4 * i);
-            out.putFloat(4 * i, (float) (v / (1 + Math.exp(-v))));
+            float v = in.getFloat(4 * i);
+            out.putFloat(4 * i, v / (VectorMath.exp(-v) + 1f));
         }
     }
 

@@ -2,13 +2,7 @@ package ai.onestep.kernel;
 
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.api.ops.OpContext;
-import org.nd4j.linalg.api.shape.LongShapeDescriptor;
-
-import java.util.List;
 
 /**
  * SiLU, x * sigmoid(x) = x / (1 + exp(-x)) (Elfwing et al. 2018; the ADM UNet's activation), as one fused pass in
@@ -16,26 +10,9 @@ import java.util.List;
  * 13 ms for a [64, 64, 32, 32] float activation on two cores, against 4 ms here). Forward only: it has no backward
  * pass, so only graphs that are never differentiated contain it ({@code Layers.silu}).
  */
-public final class SiluOp extends DynamicCustomOp implements JavaOp {
-    /** Not a libnd4j op: a name and hash of its own, never looked up in libnd4j (see {@link JavaOps}). */
+public final class SiluOp extends JavaCustomOp {
     static final String NAME = "onestep_silu";
     private static final long HASH = 0x0E57_5110_0000_0001L;
-
-    /** For ND4J's reflection. */
-    public SiluOp() {
-    }
-
-    private SiluOp(SameDiff sd, SDVariable x) {
-        super(null, sd, new SDVariable[]{x});
-    }
-
-    /** SiLU of x, computed by {@link SiluKernel} when the graph runs. Requires {@link JavaOps#enabled()}. */
-    public static SDVariable apply(SameDiff sd, SDVariable x) {
-        if (!JavaOps.enabled()) {
-            throw new IllegalStateException("Java kernels are not enabled (see JavaOps)");
-        }
-        return new SiluOp(sd, x).outputVariable();
-    }
 
     @Override
     public String opName() {
@@ -47,26 +24,20 @@ public final class SiluOp extends DynamicCustomOp implements JavaOp {
         return HASH;
     }
 
-    @Override
-    public int getNumOutputs() {
-        return 1;
+    /** For ND4J's reflection. */
+    public SiluOp() {
     }
 
-    @Override
-    public List<LongShapeDescriptor> calculateOutputShape() {
-        INDArray x = inputArguments().get(0);
-        return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()));
+    private SiluOp(SameDiff sd, SDVariable x) {
+        super(sd, new SDVariable[]{x});
     }
 
-    @Override
-    public List<LongShapeDescriptor> calculateOutputShape(OpContext context) {
-        INDArray x = context.getInputArray(0);
-        return List.of(LongShapeDescriptor.fromShape(x.shape(), x.dataType()));
-    }
-
-    @Override
-    public List<DataType> calculateOutputDataTypes(List<DataType> inputTypes) {
-        return List.of(inputTypes.get(0));
+    /** SiLU of x, computed by {@link SiluKernel} when the graph runs. Requires {@link JavaOps#enabled()}. */
+    public static SDVariable apply(SameDiff sd, SDVariable x) {
+        if (!JavaOps.enabled()) {
+            throw new IllegalStateException("Java kernels are not enabled (see JavaOps)");
+        }
+        return new SiluOp(sd, x).outputVariable();
     }
 
     @Override

@@ -46,6 +46,39 @@ class SiluKernelTest {
         }
     }
 
+    /**
+     * The vector exponential equals its scalar twin bit for bit, over enough repetitions that HotSpot compiles the
+     * vector code part way through: results must not depend on compilation (a resumed run drifted by an ulp from an
+     * uninterrupted one when they did).
+     */
+    @Test
+    void theExponentialHasTheSameBitsCompiledOrNot() {
+        int lanes = VectorMath.LANES.length();
+        float[] t = new float[4096];
+        float[] got = new float[lanes];
+        for (int rep = 0; rep < 300; rep++) {
+            for (int i = 0; i < t.length; i++) {
+                t[i] = -100f + 200f * ((i * 7919 + rep * 104729) % 100003) / 100003f;
+            }
+            for (int i = 0; i < t.length; i += lanes) {
+                VectorMath.exp(jdk.incubator.vector.FloatVector.fromArray(VectorMath.LANES, t, i)).intoArray(got, 0);
+                for (int j = 0; j < lanes; j++) {
+                    float want = VectorMath.exp(t[i + j]);
+                    if (Float.floatToRawIntBits(want) != Float.floatToRawIntBits(got[j])) {
+                        throw new AssertionError("exp(" + t[i + j] + "): vector " + got[j] + ", scalar " + want
+                                + " at repetition " + rep);
+                    }
+                }
+            }
+        }
+        for (float x : new float[]{-87f, -20f, -1f, -1e-3f, 0f, 1e-3f, 1f, 20f, 88f}) {
+            double ulps = Math.abs(VectorMath.exp(x) - Math.exp(x)) / Math.ulp((float) Math.exp(x));
+            assertTrue(ulps <= 2, "exp(" + x + ") off by " + ulps + " ulp");
+        }
+        assertEquals(Float.POSITIVE_INFINITY, VectorMath.exp(89f));
+        assertEquals(0f, VectorMath.exp(-88f));
+    }
+
     @Test
     void tailsAndSpecialValues() {
         float[] xs = {-1e30f, -1000f, -104f, -0f, 0f, 1000f, 1e30f, Float.NaN};
