@@ -13,20 +13,8 @@ import java.util.List;
  * The backward pass of {@link GroupNormOp}, computed by {@link GroupNormKernel#backward}. Inputs: the forward op's
  * inputs followed by the gradient of its output; outputs: the gradients of the forward op's inputs, in order.
  */
+@OpId(name = "onestep_group_norm_bp", hash = 0x0E57_5110_0000_0003L)
 public final class GroupNormBpOp extends JavaCustomOp {
-    static final String NAME = "onestep_group_norm_bp";
-    private static final long HASH = 0x0E57_5110_0000_0003L;
-
-    @Override
-    public String opName() {
-        return NAME;
-    }
-
-    @Override
-    public long opHash() {
-        return HASH;
-    }
-
     /** For ND4J's reflection. */
     public GroupNormBpOp() {
     }

@@ -18,20 +18,8 @@ import java.util.List;
  * (three backward).
  * <p>Inputs: x [N, C, H, W], gamma [C], beta [C], and with scale-shift also scale [N, C] and shift [N, C].
  */
+@OpId(name = "onestep_group_norm", hash = 0x0E57_5110_0000_0002L)
 public final class GroupNormOp extends JavaCustomOp {
-    static final String NAME = "onestep_group_norm";
-    private static final long HASH = 0x0E57_5110_0000_0002L;
-
-    @Override
-    public String opName() {
-        return NAME;
-    }
-
-    @Override
-    public long opHash() {
-        return HASH;
-    }
-
     /** For ND4J's reflection. */
     public GroupNormOp() {
     }

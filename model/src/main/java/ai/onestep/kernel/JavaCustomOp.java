@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link JavaOp} as a SameDiff custom op: a name and hash of its own, never looked up in libnd4j (see
- * {@link JavaOps}); its state only in integer and floating-point arguments, which survive SameDiff's serialised copy of
+ * A {@link JavaOp} as a SameDiff custom op: a name and hash of its own ({@link OpId}), never looked up in libnd4j
+ * (see {@link JavaOps}); its state only in integer and floating-point arguments, which survive SameDiff's serialised copy of
  * a graph; by default one output shaped and typed as the first input.
  */
 public abstract class JavaCustomOp extends DynamicCustomOp implements JavaOp {
@@ -26,13 +26,28 @@ public abstract class JavaCustomOp extends DynamicCustomOp implements JavaOp {
         super(null, sd, args);
     }
 
-    /** A constant: ND4J's constructor already asks for it, before any field is set. */
-    @Override
-    public abstract String opName();
+    /** From the class's {@link OpId} (ND4J's constructor asks for the name before any field is set). */
+    private static final ClassValue<OpId> IDS = new ClassValue<>() {
+        @Override
+        protected OpId computeValue(Class<?> type) {
+            OpId id = type.getAnnotation(OpId.class);
+            if (id == null) {
+                throw new IllegalStateException(type.getName() + " has no @OpId");
+            }
+            return id;
+        }
+    };
 
-    /** A constant of this op's own, added to the executioner's table of custom ops by {@link JavaOps}. */
     @Override
-    public abstract long opHash();
+    public final String opName() {
+        return IDS.get(getClass()).name();
+    }
+
+    /** Added to the executioner's table of custom ops by {@link JavaOps}. */
+    @Override
+    public final long opHash() {
+        return IDS.get(getClass()).hash();
+    }
 
     /** Nothing beyond the arguments; libnd4j has no descriptor of this op to map properties from. */
     @Override

@@ -10,20 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 13 ms for a [64, 64, 32, 32] float activation on two cores, against 4 ms here). Forward only: it has no backward
  * pass, so only graphs that are never differentiated contain it ({@code Layers.silu}).
  */
+@OpId(name = "onestep_silu", hash = 0x0E57_5110_0000_0001L)
 public final class SiluOp extends JavaCustomOp {
-    static final String NAME = "onestep_silu";
-    private static final long HASH = 0x0E57_5110_0000_0001L;
-
-    @Override
-    public String opName() {
-        return NAME;
-    }
-
-    @Override
-    public long opHash() {
-        return HASH;
-    }
-
     /** For ND4J's reflection. */
     public SiluOp() {
     }
