@@ -25,7 +25,7 @@ import java.util.Map;
  * backend's) in one that computes {@link JavaOp}s in Java and passes every other call through unchanged.
  * <p>Enabled when ND4J runs on the CPU (a Java kernel reads the arrays' memory directly), the JVM was started with
  * {@code --add-modules=jdk.incubator.vector} (the kernels are written with the Vector API; {@code bin/onestep}, the
- * tests and the Spark profiles pass it), and the system property {@code onestep.javaKernels} is not {@code false}.
+ * tests and the standalone-cluster test's executors pass it, from the build's {@code java17.opens}), and the system property {@code onestep.javaKernels} is not {@code false}.
  * Otherwise graphs are built from ND4J's own ops, which compute the same functions.
  */
 public final class JavaOps {

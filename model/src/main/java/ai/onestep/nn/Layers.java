@@ -273,8 +273,9 @@ public final class Layers {
      * after ~900 CT steps on the digits. Inference graphs have no backward pass and use a fused op (one pass over
      * the activations instead of two and no intermediate): OneStep's vectorised {@link SiluOp} when Java kernels are
      * enabled ({@link NetContext#javaKernels()}), else ND4J's swish. Both round differently from the two-op form, so
-     * training graphs,
-     * whose target and teacher passes must match the trajectories the tests were tuned on, keep it.
+     * training graphs, whose target and teacher passes must match the trajectories the tests were tuned on (the 2-D
+     * ring's CT bar has little margin), keep it; the UNet's SiLU after GroupNorm is fused into the norm instead
+     * ({@link #groupNormSilu}).
      */
     public static SDVariable silu(NetContext c, SDVariable x) {
         if (!c.inference()) {
