@@ -1,7 +1,6 @@
 package ai.onestep.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -51,24 +50,13 @@ final class GroupNormKernel {
         if (x.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("group norm: more than 2^31 elements " + x.shapeInfoToString());
         }
-        ByteBuffer in = buffer(x);
-        ByteBuffer out = buffer(y);
+        ByteBuffer in = JavaOps.memory(x, 0, x.length());
+        ByteBuffer out = JavaOps.memory(y, 0, y.length());
+        Affine affine = new Affine(gamma, beta, scale, shift);
         IntStream.range(0, (int) (n * groups)).parallel().forEach(ng -> {
-            int sample = ng / groups;
-            int group = ng % groups;
-            int from = (int) (ng * span);
-            float ref = in.getFloat(4 * from);
-            double[] moments = moments(in, from, (int) span, ref);
-            float mean = (float) moments[0];
-            double inverse = 1 / Math.sqrt(moments[1] + eps);
+            Group g = new Group(in, affine, ng, groups, channels, (int) span, eps);
             for (int k = 0; k < per; k++) {
-                int ch = group * per + k;
-                int idx = sample * channels + ch;
-                double s = gain(scale, idx);
-                float a = (float) (gamma[ch] * inverse * s);
-                float b = offset(beta, shift, ch, idx, s);
-                int start = (int) (from + k * plane);
-                affine(in, out, start, (int) plane, ref, mean, a, b, silu);
+                affine(in, out, g.from + k * (int) plane, (int) plane, g.ref, g.mean, g.a(k), g.b(k), silu);
             }
         });
     }
@@ -88,53 +76,38 @@ final class GroupNormKernel {
         if (x.length() > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("group norm: more than 2^31 elements " + x.shapeInfoToString());
         }
-        ByteBuffer in = buffer(x);
-        ByteBuffer grad = buffer(gy);
-        ByteBuffer out = buffer(dx);
+        ByteBuffer in = JavaOps.memory(x, 0, x.length());
+        ByteBuffer grad = JavaOps.memory(gy, 0, gy.length());
+        ByteBuffer out = JavaOps.memory(dx, 0, dx.length());
+        Affine affine = new Affine(gamma, beta, scale, shift);
         double[] sumDu = new double[n * channels];
         double[] sumDuXhat = new double[n * channels];
         IntStream.range(0, n * groups).parallel().forEach(ng -> {
-            int sample = ng / groups;
-            int group = ng % groups;
-            int from = ng * span;
-            float ref = in.getFloat(4 * from);
-            double[] moments = moments(in, from, span, ref);
-            float mean = (float) moments[0];
-            double inverse = 1 / Math.sqrt(moments[1] + eps);
-            float xhatScale = (float) inverse;
+            Group g = new Group(in, affine, ng, groups, channels, span, eps);
+            float xhatScale = (float) g.inverse;
             double g1 = 0;
             double g2 = 0;
             for (int k = 0; k < per; k++) {
-                int ch = group * per + k;
-                int idx = sample * channels + ch;
-                double s = gain(scale, idx);
-                float a = (float) (gamma[ch] * inverse * s);
-                float b = offset(beta, shift, ch, idx, s);
-                double[] sums = channelSums(in, grad, from + k * plane, plane, ref, mean, a, b, xhatScale, silu);
-                sumDu[idx] = sums[0];
-                sumDuXhat[idx] = sums[1];
-                g1 += gamma[ch] * s * sums[0];
-                g2 += gamma[ch] * s * sums[1];
+                double[] sums = channelSums(in, grad, g.from + k * plane, plane, g.ref, g.mean, g.a(k), g.b(k),
+                        xhatScale, silu);
+                sumDu[g.index(k)] = sums[0];
+                sumDuXhat[g.index(k)] = sums[1];
+                g1 += g.gs(k) * sums[0];
+                g2 += g.gs(k) * sums[1];
             }
             // a constant group (variance exactly 0: x - ref is exact zeros) gets no input gradient
-            float live = moments[1] > 0 ? 1f : 0f;
+            float live = g.variance > 0 ? 1f : 0f;
             float m1 = (float) (g1 / span);
             float m2 = (float) (g2 / span);
             for (int k = 0; k < per; k++) {
-                int ch = group * per + k;
-                int idx = sample * channels + ch;
-                double s = gain(scale, idx);
-                float a = (float) (gamma[ch] * inverse * s);
-                float b = offset(beta, shift, ch, idx, s);
-                float gs = (float) (gamma[ch] * s);
-                inputGradient(in, grad, out, from + k * plane, plane, ref, mean, a, b, xhatScale, silu, gs, m1, m2,
-                        live * xhatScale);
+                inputGradient(in, grad, out, g.from + k * plane, plane, g.ref, g.mean, g.a(k), g.b(k), xhatScale,
+                        silu, (float) g.gs(k), m1, m2, live * xhatScale);
             }
         });
         for (int sample = 0; sample < n; sample++) {
             for (int ch = 0; ch < channels; ch++) {
                 int idx = sample * channels + ch;
-                double s = gain(scale, idx);
+                double s = affine.gain(idx);
                 dgamma[ch] += (float) (s * sumDuXhat[idx]);
                 dbeta[ch] += (float) (s * sumDu[idx]);
                 if (dscale != null) {
@@ -145,14 +118,62 @@ final class GroupNormKernel {
         }
     }
 
-    /** The scale-shift's factor 1 + s_nc for flat index idx = n C + c (1 without scale-shift). */
-    private static double gain(float[] scale, int idx) {
-        return scale == null ? 1 : 1 + scale[idx];
+    /** The per-channel affine gamma_c, beta_c and the optional per-sample scale s_nc and shift t_nc. */
+    private record Affine(float[] gamma, float[] beta, float[] scale, float[] shift) {
+        /** The scale-shift's factor 1 + s_nc for flat index idx = n C + c (1 without scale-shift). */
+        double gain(int idx) {
+            return scale == null ? 1 : 1 + scale[idx];
+        }
     }
 
-    /** The affine's offset beta_c (1 + s_nc) + t_nc. */
-    private static float offset(float[] beta, float[] shift, int ch, int idx, double gain) {
-        return (float) (beta[ch] * gain + (shift == null ? 0 : shift[idx]));
+    /**
+     * One (sample, group) pair: where its elements start, its reference element r, the mean and variance of x - r,
+     * and its channels' coefficients y = act((x - r - mean) a + b).
+     */
+    private static final class Group {
+        final int from;
+        final float ref;
+        final float mean;
+        final double variance;
+        final double inverse;
+        private final Affine affine;
+        private final int firstChannel;
+        private final int firstIndex;
+
+        Group(ByteBuffer in, Affine affine, int ng, int groups, int channels, int span, double eps) {
+            int per = channels / groups;
+            this.affine = affine;
+            this.from = ng * span;
+            this.firstChannel = ng % groups * per;
+            this.firstIndex = ng / groups * channels + firstChannel;
+            this.ref = in.getFloat(4 * from);
+            double[] moments = moments(in, from, span, ref);
+            this.mean = (float) moments[0];
+            this.variance = moments[1];
+            this.inverse = 1 / Math.sqrt(variance + eps);
+        }
+
+        /** The flat index n C + c of the group's k-th channel. */
+        int index(int k) {
+            return firstIndex + k;
+        }
+
+        /** gamma_c (1 + s_nc) of the k-th channel. */
+        double gs(int k) {
+            return affine.gamma[firstChannel + k] * affine.gain(index(k));
+        }
+
+        /** The k-th channel's factor a = gamma_c (1 + s_nc) / sqrt(v + eps). */
+        float a(int k) {
+            return (float) (affine.gamma[firstChannel + k] * inverse * affine.gain(index(k)));
+        }
+
+        /** The k-th channel's offset b = beta_c (1 + s_nc) + t_nc. */
+        float b(int k) {
+            double gain = affine.gain(index(k));
+            return (float) (affine.beta[firstChannel + k] * gain
+                    + (affine.shift == null ? 0 : affine.shift[index(k)]));
+        }
     }
 
     /** The gradient at the activation's input: gy act'(u), u = centred a + b. */
@@ -222,11 +243,6 @@ final class GroupNormKernel {
             float d = du(centred, grad.getFloat(4 * i), a, b, silu);
             out.putFloat(4 * i, (Math.fma(d, gs, -m1) - centred * xhatScale * m2) * scale);
         }
-    }
-
-    private static ByteBuffer buffer(INDArray a) {
-        return new FloatPointer(a.data().pointer()).position(a.offset()).limit(a.offset() + a.length())
-                .asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     /** Mean and population variance of x - ref over [from, from + len). */

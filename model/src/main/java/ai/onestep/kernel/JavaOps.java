@@ -1,5 +1,8 @@
 package ai.onestep.kernel;
 
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.CustomOp;
 import org.nd4j.linalg.api.ops.CustomOpDescriptor;
@@ -13,6 +16,8 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +89,20 @@ public final class JavaOps {
     /** One block of memory in row-major order, as the kernels read and write arrays. */
     static boolean dense(INDArray a) {
         return a.ordering() == 'c' && a.elementWiseStride() == 1 && !a.isEmpty();
+    }
+
+    /**
+     * Elements [from, from + len) of a float or double array's memory, counted from the array's offset, as a
+     * native-order byte buffer (a view: writes go to the array). At most 2^31 bytes.
+     */
+    static ByteBuffer memory(INDArray a, long from, long len) {
+        Pointer typed = switch (a.dataType()) {
+            case FLOAT -> new FloatPointer(a.data().pointer());
+            case DOUBLE -> new DoublePointer(a.data().pointer());
+            default -> throw new IllegalArgumentException("java kernels: unsupported data type " + a.dataType());
+        };
+        long start = a.offset() + from;
+        return typed.position(start).limit(start + len).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     /**

@@ -1,8 +1,6 @@
 package ai.onestep.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import org.bytedeco.javacpp.DoublePointer;
-import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -21,8 +19,8 @@ import java.util.stream.IntStream;
  */
 final class SiluKernel {
     private static final int SLICE = 1 << 16;
-    /** Elements per byte-buffer window (a ByteBuffer is indexed by int). */
-    private static final long WINDOW = 1L << 28;
+    /** Elements per byte-buffer window (a ByteBuffer is indexed by int: 2^27 doubles are 1 GiB). */
+    private static final long WINDOW = 1L << 27;
 
     private SiluKernel() {
     }
@@ -51,16 +49,12 @@ final class SiluKernel {
         long n = x.length();
         for (long w = 0; w < n; w += WINDOW) {
             long len = Math.min(WINDOW, n - w);
-            ByteBuffer in = window(new FloatPointer(x.data().pointer()), x.offset() + w, len);
-            ByteBuffer out = window(new FloatPointer(y.data().pointer()), y.offset() + w, len);
+            ByteBuffer in = JavaOps.memory(x, w, len);
+            ByteBuffer out = JavaOps.memory(y, w, len);
             int slices = (int) ((len + SLICE - 1) / SLICE);
             IntStream.range(0, slices).parallel().forEach(s ->
                     floatSlice(in, out, s * SLICE, (int) Math.min(len, (long) (s + 1) * SLICE)));
         }
-    }
-
-    private static ByteBuffer window(FloatPointer base, long from, long len) {
-        return base.position(from).limit(from + len).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     /** Elements [from, to) of the window. */
@@ -78,17 +72,12 @@ final class SiluKernel {
         }
     }
 
-    private static DoubleBuffer doubleWindow(INDArray a, long from, long len) {
-        return new DoublePointer(a.data().pointer()).position(a.offset() + from).limit(a.offset() + from + len)
-                .asByteBuffer().order(ByteOrder.nativeOrder()).asDoubleBuffer();
-    }
-
     private static void doubles(INDArray x, INDArray y) {
         long n = x.length();
         for (long w = 0; w < n; w += WINDOW) {
             long len = Math.min(WINDOW, n - w);
-            DoubleBuffer in = doubleWindow(x, w, len);
-            DoubleBuffer out = doubleWindow(y, w, len);
+            DoubleBuffer in = JavaOps.memory(x, w, len).asDoubleBuffer();
+            DoubleBuffer out = JavaOps.memory(y, w, len).asDoubleBuffer();
             for (int i = 0; i < len; i++) {
                 double v = in.get(i);
                 out.put(i, v / (1 + Math.exp(-v)));

@@ -148,11 +148,11 @@ public final class Layers {
      */
     public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, int groups,
                                        long h, long w) {
+        if (fusedNorm(c)) {
+            return fusedNorm(c, name, x, channels, groups, null, null, false);
+        }
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        if (fusedNorm(c)) {
-            return GroupNormOp.apply(c.sd(), x, gamma, beta, null, null, groups, GROUP_NORM_EPS, false);
-        }
         return groupNorm(c, x, gamma, beta, channels, groups, h, w);
     }
 
@@ -162,9 +162,7 @@ public final class Layers {
         if (!fusedNorm(c)) {
             return silu(c, groupNorm(c, name, x, channels, groups, h, w));
         }
-        SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
-        SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        return GroupNormOp.apply(c.sd(), x, gamma, beta, null, null, groups, GROUP_NORM_EPS, true);
+        return fusedNorm(c, name, x, channels, groups, null, null, true);
     }
 
     /**
@@ -177,9 +175,7 @@ public final class Layers {
             SDVariable normed = groupNorm(c, name, x, channels, groups, h, w);
             return silu(c, normed.mul(perChannel(c, scale, channels).add(1.0)).add(perChannel(c, shift, channels)));
         }
-        SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
-        SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        return GroupNormOp.apply(c.sd(), x, gamma, beta, scale, shift, groups, GROUP_NORM_EPS, true);
+        return fusedNorm(c, name, x, channels, groups, scale, shift, true);
     }
 
     /**
@@ -192,6 +188,14 @@ public final class Layers {
      */
     private static boolean fusedNorm(NetContext c) {
         return c.layout() == Layout.NCHW && c.params().dtype() == DataType.FLOAT && c.javaKernels();
+    }
+
+    /** The fused op, with GroupNorm's gamma and beta declared under name as the ND4J path declares them. */
+    private static SDVariable fusedNorm(NetContext c, String name, SDVariable x, long channels, int groups,
+                                        SDVariable scale, SDVariable shift, boolean silu) {
+        SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
+        SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
+        return GroupNormOp.apply(c.sd(), x, gamma, beta, scale, shift, groups, GROUP_NORM_EPS, silu);
     }
 
     /** GroupNorm in ND4J ops: the differentiated kernel, or groupNormByChannelStats for forward-only graphs. */
