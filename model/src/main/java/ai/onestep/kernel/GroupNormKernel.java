@@ -88,8 +88,8 @@ final class GroupNormKernel {
             double g1 = 0;
             double g2 = 0;
             for (int k = 0; k < per; k++) {
-                double[] sums = channelSums(in, grad, g.from + k * plane, plane, g.ref, g.mean, g.a(k), g.b(k),
-                        xhatScale, silu);
+                double[] sums = channelSums(in, grad, out, g.from + k * plane, plane, g.ref, g.mean, g.a(k),
+                        g.b(k), xhatScale, silu);
                 sumDu[g.index(k)] = sums[0];
                 sumDuXhat[g.index(k)] = sums[1];
                 g1 += g.gs(k) * sums[0];
@@ -100,8 +100,8 @@ final class GroupNormKernel {
             float m1 = (float) (g1 / span);
             float m2 = (float) (g2 / span);
             for (int k = 0; k < per; k++) {
-                inputGradient(in, grad, out, g.from + k * plane, plane, g.ref, g.mean, g.a(k), g.b(k), xhatScale,
-                        silu, (float) g.gs(k), m1, m2, live * xhatScale);
+                inputGradient(in, out, g.from + k * plane, plane, g.ref, g.mean, xhatScale, (float) g.gs(k), m1, m2,
+                        live * xhatScale);
             }
         });
         for (int sample = 0; sample < n; sample++) {
@@ -195,9 +195,9 @@ final class GroupNormKernel {
         return gy * (sig * (u * (-sig + 1f) + 1f));
     }
 
-    /** Sums of du and of du x^ over [from, from + len). */
-    private static double[] channelSums(ByteBuffer in, ByteBuffer grad, int from, int len, float ref, float mean,
-                                        float a, float b, float xhatScale, boolean silu) {
+    /** Sums of du and of du x^ over [from, from + len); du itself goes to {@code du} for the next pass. */
+    private static double[] channelSums(ByteBuffer in, ByteBuffer grad, ByteBuffer du, int from, int len, float ref,
+                                        float mean, float a, float b, float xhatScale, boolean silu) {
         ByteOrder order = ByteOrder.nativeOrder();
         int lanes = LANES.length();
         double sum = 0;
@@ -211,6 +211,7 @@ final class GroupNormKernel {
             for (int blockEnd = Math.min(vectorEnd, i + BLOCK); i < blockEnd; i += lanes) {
                 FloatVector centred = FloatVector.fromByteBuffer(LANES, in, 4 * i, order).sub(ref).sub(mean);
                 FloatVector d = du(centred, FloatVector.fromByteBuffer(LANES, grad, 4 * i, order), a, b, silu);
+                d.intoByteBuffer(du, 4 * i, order);
                 s = s.add(d);
                 p = d.fma(centred.mul(xhatScale), p);
             }
@@ -220,28 +221,28 @@ final class GroupNormKernel {
         for (; i < end; i++) {
             float centred = (in.getFloat(4 * i) - ref) - mean;
             float d = du(centred, grad.getFloat(4 * i), a, b, silu);
+            du.putFloat(4 * i, d);
             sum += d;
             products += d * (centred * xhatScale);
         }
         return new double[]{sum, products};
     }
 
-    /** dx = scale (du gs - m1 - x^ m2) over [from, from + len). */
-    private static void inputGradient(ByteBuffer in, ByteBuffer grad, ByteBuffer out, int from, int len, float ref,
-                                      float mean, float a, float b, float xhatScale, boolean silu, float gs, float m1,
-                                      float m2, float scale) {
+    /** dx = scale (du gs - m1 - x^ m2) over [from, from + len), in place of du. */
+    private static void inputGradient(ByteBuffer in, ByteBuffer du, int from, int len, float ref, float mean,
+                                      float xhatScale, float gs, float m1, float m2, float scale) {
         ByteOrder order = ByteOrder.nativeOrder();
         int lanes = LANES.length();
         int i = from;
         for (int end = from + len / lanes * lanes; i < end; i += lanes) {
             FloatVector centred = FloatVector.fromByteBuffer(LANES, in, 4 * i, order).sub(ref).sub(mean);
-            FloatVector d = du(centred, FloatVector.fromByteBuffer(LANES, grad, 4 * i, order), a, b, silu);
-            d.fma(gs, -m1).sub(centred.mul(xhatScale).mul(m2)).mul(scale).intoByteBuffer(out, 4 * i, order);
+            FloatVector d = FloatVector.fromByteBuffer(LANES, du, 4 * i, order);
+            d.fma(gs, -m1).sub(centred.mul(xhatScale).mul(m2)).mul(scale).intoByteBuffer(du, 4 * i, order);
         }
         for (int end = from + len; i < end; i++) {
             float centred = (in.getFloat(4 * i) - ref) - mean;
-            float d = du(centred, grad.getFloat(4 * i), a, b, silu);
-            out.putFloat(4 * i, (Math.fma(d, gs, -m1) - centred * xhatScale * m2) * scale);
+            float d = du.getFloat(4 * i);
+            du.putFloat(4 * i, (Math.fma(d, gs, -m1) - centred * xhatScale * m2) * scale);
         }
     }
 
