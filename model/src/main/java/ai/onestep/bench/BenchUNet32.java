@@ -67,8 +67,8 @@ public final class BenchUNet32 {
         SameDiff sd = c.sd();
         SDVariable h = Layers.groupNormSilu(c, name + ".norm1", x, in, GROUPS, hw, hw);
         h = Layers.conv2d(c, name + ".conv1", h, in, out, 3, 1, false);
-        h = h.add(Layers.perChannel(c, Layers.linear(c, name + ".temb", temb, TEMB_DIM, out, false), out));
-        h = Layers.groupNormSilu(c, name + ".norm2", h, out, GROUPS, hw, hw);
+        SDVariable e = Layers.linear(c, name + ".temb", temb, TEMB_DIM, out, false);
+        h = Layers.biasGroupNormSilu(c, name + ".norm2", h, e, out, GROUPS, hw, hw);
         h = Layers.conv2d(c, name + ".conv2", h, out, out, 3, 1, false);
         SDVariable skip = in == out ? x : Layers.conv2d(c, name + ".skip", x, in, out, 1, 1, false);
         return skip.add(h);

@@ -56,27 +56,24 @@ public final class GroupNormBpOp extends JavaCustomOp {
             throw new IllegalArgumentException("group norm backward: float [N, C, H, W] input and gradient expected, got "
                     + x.shapeInfoToString() + " and " + gy.shapeInfoToString());
         }
-        boolean scaleShift = last > 3;
         INDArray dx = JavaOps.dense(outputs[0]) ? outputs[0]
                 : org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
-        int n = (int) x.size(0);
-        int channels = (int) x.size(1);
-        float[] dgamma = new float[channels];
-        float[] dbeta = new float[channels];
-        float[] dscale = scaleShift ? new float[n * channels] : null;
-        float[] dshift = scaleShift ? new float[n * channels] : null;
-        GroupNormKernel.backward(JavaOps.dense(x) ? x : x.dup('c'), GroupNormOp.values(inputs[1]),
-                GroupNormOp.values(inputs[2]), scaleShift ? GroupNormOp.values(inputs[3]) : null,
-                scaleShift ? GroupNormOp.values(inputs[4]) : null, groups, GroupNormOp.eps(this),
-                GroupNormOp.silu(this), JavaOps.dense(gy) ? gy : gy.dup('c'), dx, dgamma, dbeta, dscale, dshift);
+        GroupNormKernel.Affine d = GroupNormKernel.backward(JavaOps.dense(x) ? x : x.dup('c'),
+                GroupNormOp.affine(inputs, last), groups, GroupNormOp.eps(this), GroupNormOp.silu(this),
+                JavaOps.dense(gy) ? gy : gy.dup('c'), dx);
         if (dx != outputs[0]) {
             outputs[0].assign(dx);
         }
-        outputs[1].assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dgamma).reshape(outputs[1].shape()));
-        outputs[2].assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dbeta).reshape(outputs[2].shape()));
-        if (scaleShift) {
-            outputs[3].assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dscale).reshape(outputs[3].shape()));
-            outputs[4].assign(org.nd4j.linalg.factory.Nd4j.createFromArray(dshift).reshape(outputs[4].shape()));
+        List<float[]> grads = new ArrayList<>(List.of(d.gamma(), d.beta()));
+        if (d.scale() != null) {
+            grads.addAll(List.of(d.scale(), d.shift()));
+        }
+        if (d.bias() != null) {
+            grads.add(d.bias());
+        }
+        for (int i = 0; i < grads.size(); i++) {
+            outputs[i + 1].assign(org.nd4j.linalg.factory.Nd4j.createFromArray(grads.get(i))
+                    .reshape(outputs[i + 1].shape()));
         }
     }
 }

@@ -7,16 +7,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * GroupNorm with its affine, an optional per-sample scale-shift and an optional SiLU, fused into one op computed by
+ * GroupNorm with an optional per-sample bias before it, its affine, an optional per-sample scale-shift and an optional
+ * SiLU, fused into one op computed by
  * {@link GroupNormKernel} for float NCHW activations, with its backward pass as a second fused op
  * ({@link GroupNormBpOp}). In ND4J ops the same function takes six passes over the activations for the norm, two for
  * the scale-shift and one for SiLU (plus reshape copies and about fifteen passes backward); here it takes two
  * (three backward).
- * <p>Inputs: x [N, C, H, W], gamma [C], beta [C], and with scale-shift also scale [N, C] and shift [N, C].
+ * <p>Inputs: x [N, C, H, W], gamma [C], beta [C], with scale-shift also scale [N, C] and shift [N, C], and with a
+ * bias last the bias [N, C] (their count tells which are there).
  */
 @OpId(name = "onestep_group_norm", hash = 0x0E57_5110_0000_0002L)
 public final class GroupNormOp extends JavaCustomOp {
@@ -32,20 +35,25 @@ public final class GroupNormOp extends JavaCustomOp {
     }
 
     /**
-     * act(GroupNorm(x) (1 + scale) + shift) with act SiLU or the identity; scale and shift both null or both [N, C].
-     * Requires {@link JavaOps#enabled()}.
+     * act(GroupNorm(x + bias) (1 + scale) + shift) with act SiLU or the identity; scale and shift both null or both
+     * [N, C]; bias null or [N, C], broadcast over the plane. Requires {@link JavaOps#enabled()}.
      */
     public static SDVariable apply(SameDiff sd, SDVariable x, SDVariable gamma, SDVariable beta, SDVariable scale,
-                                   SDVariable shift, int groups, double eps, boolean silu) {
+                                   SDVariable shift, SDVariable bias, int groups, double eps, boolean silu) {
         if (!JavaOps.enabled()) {
             throw new IllegalStateException("Java kernels are not enabled (see JavaOps)");
         }
         if ((scale == null) != (shift == null)) {
             throw new IllegalArgumentException("scale and shift come together");
         }
-        SDVariable[] args = scale == null ? new SDVariable[]{x, gamma, beta}
-                : new SDVariable[]{x, gamma, beta, scale, shift};
-        return new GroupNormOp(sd, args, groups, eps, silu).outputVariable();
+        List<SDVariable> args = new ArrayList<>(List.of(x, gamma, beta));
+        if (scale != null) {
+            args.addAll(List.of(scale, shift));
+        }
+        if (bias != null) {
+            args.add(bias);
+        }
+        return new GroupNormOp(sd, args.toArray(new SDVariable[0]), groups, eps, silu).outputVariable();
     }
 
     @Override
@@ -60,10 +68,7 @@ public final class GroupNormOp extends JavaCustomOp {
         }
         INDArray in = JavaOps.dense(x) ? x : x.dup('c');
         INDArray out = JavaOps.dense(y) ? y : Nd4j.createUninitialized(DataType.FLOAT, y.shape(), 'c');
-        float[] scale = inputs.length > 3 ? values(inputs[3]) : null;
-        float[] shift = inputs.length > 3 ? values(inputs[4]) : null;
-        GroupNormKernel.apply(in, values(inputs[1]), values(inputs[2]), scale, shift, groups, eps(this), silu(this),
-                out);
+        GroupNormKernel.apply(in, affine(inputs, inputs.length), groups, eps(this), silu(this), out);
         if (out != y) {
             y.assign(out);
         }
@@ -88,6 +93,15 @@ public final class GroupNormOp extends JavaCustomOp {
 
     static double eps(DynamicCustomOp op) {
         return op.getTArgument(0);
+    }
+
+    /** The parameters among the first {@code count} inputs (x, gamma, beta, [scale, shift], [bias]). */
+    static GroupNormKernel.Affine affine(INDArray[] inputs, int count) {
+        boolean scaleShift = count >= 5;
+        boolean bias = count % 2 == 0;
+        return new GroupNormKernel.Affine(values(inputs[1]), values(inputs[2]),
+                scaleShift ? values(inputs[3]) : null, scaleShift ? values(inputs[4]) : null,
+                bias ? values(inputs[count - 1]) : null);
     }
 
     /** An array's elements in row-major order. */

@@ -149,7 +149,7 @@ public final class Layers {
     public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, int groups,
                                        long h, long w) {
         if (fusedNorm(c)) {
-            return fusedNorm(c, name, x, channels, groups, null, null, false);
+            return fusedNorm(c, name, x, channels, groups, null, null, null, false);
         }
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
@@ -162,7 +162,20 @@ public final class Layers {
         if (!fusedNorm(c)) {
             return silu(c, groupNorm(c, name, x, channels, groups, h, w));
         }
-        return fusedNorm(c, name, x, channels, groups, null, null, true);
+        return fusedNorm(c, name, x, channels, groups, null, null, null, true);
+    }
+
+    /**
+     * SiLU(GroupNorm(x + bias)) with a per-sample, per-channel bias [N, channels] broadcast over the plane: the UNet's
+     * "add the time embedding, norm, activation" (without scale-shift conditioning), one fused op where possible (see
+     * fusedNorm).
+     */
+    public static SDVariable biasGroupNormSilu(NetContext c, String name, SDVariable x, SDVariable bias,
+                                               long channels, int groups, long h, long w) {
+        if (!fusedNorm(c)) {
+            return groupNormSilu(c, name, x.add(perChannel(c, bias, channels)), channels, groups, h, w);
+        }
+        return fusedNorm(c, name, x, channels, groups, null, null, bias, true);
     }
 
     /**
@@ -175,7 +188,7 @@ public final class Layers {
             SDVariable normed = groupNorm(c, name, x, channels, groups, h, w);
             return silu(c, normed.mul(perChannel(c, scale, channels).add(1.0)).add(perChannel(c, shift, channels)));
         }
-        return fusedNorm(c, name, x, channels, groups, scale, shift, true);
+        return fusedNorm(c, name, x, channels, groups, scale, shift, null, true);
     }
 
     /**
@@ -192,10 +205,10 @@ public final class Layers {
 
     /** The fused op, with GroupNorm's gamma and beta declared under name as the ND4J path declares them. */
     private static SDVariable fusedNorm(NetContext c, String name, SDVariable x, long channels, int groups,
-                                        SDVariable scale, SDVariable shift, boolean silu) {
+                                        SDVariable scale, SDVariable shift, SDVariable bias, boolean silu) {
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        return GroupNormOp.apply(c.sd(), x, gamma, beta, scale, shift, groups, GROUP_NORM_EPS, silu);
+        return GroupNormOp.apply(c.sd(), x, gamma, beta, scale, shift, bias, groups, GROUP_NORM_EPS, silu);
     }
 
     /** GroupNorm in ND4J ops: the differentiated kernel, or groupNormByChannelStats for forward-only graphs. */

@@ -146,8 +146,7 @@ public final class UNet implements Network {
             h = Layers.groupNormScaleShiftSilu(c, name + ".out_layers.0", h, out, g, outRes, outRes, scaleShift[0],
                     scaleShift[1]);
         } else {
-            h = h.add(Layers.perChannel(c, e, out));
-            h = Layers.groupNormSilu(c, name + ".out_layers.0", h, out, g, outRes, outRes);
+            h = Layers.biasGroupNormSilu(c, name + ".out_layers.0", h, e, out, g, outRes, outRes);
         }
         h = c.dropout(name, h, cfg.dropout(), c.layout().sampleShape(out, outRes, outRes));
         h = Layers.conv2d(c, name + ".out_layers.3", h, out, out, 3, 1, true);

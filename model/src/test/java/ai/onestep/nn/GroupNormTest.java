@@ -127,12 +127,14 @@ class GroupNormTest {
     }
 
     /**
-     * The UNet's fused pairs, SiLU(GroupNorm(x)) and SiLU(GroupNorm(x) (1 + scale) + shift), as one Java op each
-     * against the same blocks in ND4J ops, a constant group included.
+     * The UNet's fused blocks, SiLU(GroupNorm(x)), SiLU(GroupNorm(x) (1 + scale) + shift) and SiLU(GroupNorm(x + e)),
+     * as one Java op each against the same blocks in ND4J ops, a constant group included.
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "scaleShift={0}")
-    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
-    void fusedNormAndActivationMatchTheOpByOpBlocks(boolean scaleShift) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"plain", "scaleShift", "bias"})
+    void fusedNormAndActivationMatchTheOpByOpBlocks(String mode) {
+        boolean scaleShift = mode.equals("scaleShift");
+        boolean bias = mode.equals("bias");
         Nd4j.getRandom().setSeed(14);
         int h = 9, w = 7;
         INDArray x = Nd4j.randn(DataType.FLOAT, N, C, h, w).muli(2).subi(1);
@@ -140,6 +142,8 @@ class GroupNormTest {
                 .assign(-7.77f);
         INDArray scale = Nd4j.randn(DataType.FLOAT, N, C).muli(0.5);
         INDArray shift = Nd4j.randn(DataType.FLOAT, N, C);
+        INDArray e = Nd4j.randn(DataType.FLOAT, N, C).muli(3);
+        e.putScalar(0, 1, e.getDouble(0, 0)); // the constant group stays constant after the bias
         INDArray gamma = Nd4j.randn(DataType.FLOAT, C).addi(1);
         INDArray beta = Nd4j.randn(DataType.FLOAT, C);
         INDArray[] y = new INDArray[2];
@@ -152,12 +156,15 @@ class GroupNormTest {
             SDVariable out = scaleShift
                     ? Layers.groupNormScaleShiftSilu(ctx, "gn", in, C, G, h, w,
                     sd.placeHolder("s", DataType.FLOAT, -1, C), sd.placeHolder("t", DataType.FLOAT, -1, C))
+                    : bias ? Layers.biasGroupNormSilu(ctx, "gn", in, sd.placeHolder("e", DataType.FLOAT, -1, C), C, G,
+                    h, w)
                     : Layers.groupNormSilu(ctx, "gn", in, C, G, h, w);
             INDArray flat = params.initialise(ai.onestep.util.Rng.of(1));
             params.bind(flat);
             ParamStore.view(flat, params.spec("gn.weight")).assign(gamma);
             ParamStore.view(flat, params.spec("gn.bias")).assign(beta);
-            Map<String, INDArray> feed = scaleShift ? Map.of("x", x, "s", scale, "t", shift) : Map.of("x", x);
+            Map<String, INDArray> feed = scaleShift ? Map.of("x", x, "s", scale, "t", shift)
+                    : bias ? Map.of("x", x, "e", e) : Map.of("x", x);
             y[k] = sd.output(feed, out.name()).get(out.name());
             assertEquals(k == 1, java.util.Arrays.stream(sd.ops()).anyMatch(o -> o.opName().equals("onestep_group_norm")));
         }
@@ -179,11 +186,14 @@ class GroupNormTest {
 
     /**
      * The fused op's backward pass (GroupNormBpOp) in float against the ND4J kernels' gradients in double, for x,
-     * gamma, beta and the scale-shift inputs, through SiLU or not; a constant group's inputs get zero gradient in both.
+     * gamma, beta and the scale-shift or bias inputs, through SiLU or not; a constant group's inputs get zero gradient
+     * in both.
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "scaleShift={0} silu={1}")
-    @org.junit.jupiter.params.provider.CsvSource({"false,false", "false,true", "true,true"})
-    void fusedBackwardMatchesTheNd4jKernels(boolean scaleShift, boolean silu) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} silu={1}")
+    @org.junit.jupiter.params.provider.CsvSource({"plain,false", "plain,true", "scaleShift,true", "bias,true"})
+    void fusedBackwardMatchesTheNd4jKernels(String mode, boolean silu) {
+        boolean scaleShift = mode.equals("scaleShift");
+        boolean bias = mode.equals("bias");
         Nd4j.getRandom().setSeed(15);
         int h = 9, w = 7;
         INDArray x = Nd4j.randn(DataType.DOUBLE, N, C, h, w).muli(2).addi(0.3);
@@ -191,6 +201,8 @@ class GroupNormTest {
                 .assign(0.625);
         INDArray scale = Nd4j.randn(DataType.DOUBLE, N, C).muli(0.5);
         INDArray shift = Nd4j.randn(DataType.DOUBLE, N, C);
+        INDArray e = Nd4j.randn(DataType.DOUBLE, N, C);
+        e.putScalar(1, 3, e.getDouble(1, 2)); // the constant group stays constant after the bias
         INDArray gamma = Nd4j.randn(DataType.DOUBLE, C).addi(1);
         INDArray beta = Nd4j.randn(DataType.DOUBLE, C);
         INDArray weights = Nd4j.randn(DataType.DOUBLE, N, C, h, w);
@@ -202,7 +214,9 @@ class GroupNormTest {
             SDVariable in = sd.var("x", x.castTo(type));
             SDVariable s = sd.var("s", scale.castTo(type));
             SDVariable t = sd.var("t", shift.castTo(type));
+            SDVariable ev = sd.var("e", e.castTo(type));
             SDVariable out = scaleShift ? Layers.groupNormScaleShiftSilu(ctx, "gn", in, C, G, h, w, s, t)
+                    : bias ? Layers.biasGroupNormSilu(ctx, "gn", in, ev, C, G, h, w)
                     : silu ? Layers.groupNormSilu(ctx, "gn", in, C, G, h, w) : Layers.groupNorm(ctx, "gn", in, C, G, h, w);
             SDVariable loss = out.mul(sd.constant(weights.castTo(type))).sum();
             sd.setLossVariables(loss);
@@ -213,6 +227,9 @@ class GroupNormTest {
             java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of("x", "gn.weight", "gn.bias"));
             if (scaleShift) {
                 names.addAll(java.util.List.of("s", "t"));
+            }
+            if (bias) {
+                names.add("e");
             }
             assertEquals(type == DataType.FLOAT,
                     java.util.Arrays.stream(sd.ops()).anyMatch(o -> o.opName().equals("onestep_group_norm")));
