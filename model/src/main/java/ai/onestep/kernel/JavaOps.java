@@ -79,11 +79,22 @@ public final class JavaOps {
                 field.set(null, Proxy.newProxyInstance(JavaOps.class.getClassLoader(),
                         new Class<?>[]{OpExecutioner.class}, new Router(native_)));
             }
+            for (JavaCustomOp op : all()) {
+                OpRegistry.replace(op, op.getClass());
+            }
             return "on";
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             // a different ND4J: its own ops still compute everything
             return "off: cannot hook ND4J's op executioner (" + e + ")";
         }
+    }
+
+    /**
+     * One instance of each of OneStep's Java ops. The hook lists them among the executioner's custom ops and registers
+     * them with ND4J's op classes ({@link OpRegistry}); SameDiff's copy of a graph for its backward pass needs both.
+     */
+    public static List<JavaCustomOp> all() {
+        return List.of(new SiluOp(), new GroupNormOp(), new GroupNormBpOp(), new PermuteOp());
     }
 
     /** One block of memory in row-major order, as the kernels read and write arrays. */
@@ -96,13 +107,15 @@ public final class JavaOps {
      * native-order byte buffer (a view: writes go to the array). At most 2^31 bytes.
      */
     static ByteBuffer memory(INDArray a, long from, long len) {
-        Pointer typed = switch (a.dataType()) {
-            case FLOAT -> new FloatPointer(a.data().pointer());
-            case DOUBLE -> new DoublePointer(a.data().pointer());
+        long start = a.offset() + from;
+        // getPointer moves the address; a position would only become the buffer's position, which absolute reads
+        // and writes ignore
+        Pointer at = switch (a.dataType()) {
+            case FLOAT -> new FloatPointer(a.data().pointer()).getPointer(start);
+            case DOUBLE -> new DoublePointer(a.data().pointer()).getPointer(start);
             default -> throw new IllegalArgumentException("java kernels: unsupported data type " + a.dataType());
         };
-        long start = a.offset() + from;
-        return typed.position(start).limit(start + len).asByteBuffer().order(ByteOrder.nativeOrder());
+        return at.limit(len).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     /**
@@ -121,7 +134,7 @@ public final class JavaOps {
         private synchronized Map<String, CustomOpDescriptor> customOps() {
             if (customOps == null) {
                 Map<String, CustomOpDescriptor> all = new HashMap<>(delegate.getCustomOperations());
-                for (DynamicCustomOp op : List.of(new SiluOp(), new GroupNormOp(), new GroupNormBpOp())) {
+                for (JavaCustomOp op : all()) {
                     all.put(op.opName(), new CustomOpDescriptor(op.opHash(), -1, -1, false, -1, -1));
                 }
                 customOps = Collections.unmodifiableMap(all);

@@ -12,7 +12,7 @@ import java.util.List;
  * inference-mode {@code batchnorm} with mean 0 and variance 1 (its epsilon, 1e-5, is taken off the variance so the
  * scale is 1), with its backward pass written out:
  * <pre>  dL/dx = gamma_c g,   dL/dgamma_c = sum g x,   dL/dbeta_c = sum g   (sums over batch and pixels)</pre>
- * {@link Layers} registers it as the {@code batchnorm} class ({@link OpRegistry}); OneStep differentiates no other
+ * {@link Layers} registers it as the {@code batchnorm} class ({@link ai.onestep.kernel.OpRegistry}); OneStep differentiates no other
  * batchnorm.
  */
 public final class ChannelAffine extends BatchNorm {

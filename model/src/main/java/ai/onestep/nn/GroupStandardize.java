@@ -14,7 +14,7 @@ import java.util.List;
  * the gradient of standardisation (Ioffe &amp; Szegedy 2015, eq. for dL/dx_i, with the affine factored out). A
  * constant group (sigma = 0, y = 0) gets zero gradient, the eps -> 0 limit GroupNorm uses (see
  * {@link Layers#groupNorm}).
- * <p>{@link Layers} registers it as the {@code standardize} class ({@link OpRegistry}) when it is first loaded: every
+ * <p>{@link Layers} registers it as the {@code standardize} class ({@link ai.onestep.kernel.OpRegistry}) when it is first loaded: every
  * {@code standardize} op differentiated afterwards uses this backward pass (in OneStep only GroupNorm standardises).
  */
 public final class GroupStandardize extends Standardize {

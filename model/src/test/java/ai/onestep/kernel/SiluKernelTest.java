@@ -136,6 +136,22 @@ class SiluKernelTest {
         assertTrue(worst < 1e-5, "largest difference from ND4J's swish " + worst);
     }
 
+    /** Dense views that start inside a larger array (a row, a slice of samples), in and out, float and double. */
+    @Test
+    void denseViewsWithAnOffsetReadAndWriteTheirOwnElements() {
+        for (DataType type : new DataType[]{DataType.FLOAT, DataType.DOUBLE}) {
+            INDArray base = Nd4j.rand(type, 5, 37).subi(0.5).muli(20);
+            INDArray row = base.getRow(3);
+            assertTrue(JavaOps.dense(row) && row.offset() > 0, "a dense view with an offset");
+            INDArray out = Nd4j.zeros(type, 4, 37);
+            INDArray outRow = out.getRow(2);
+            SiluKernel.silu(row, outRow);
+            assertEquals(run(row.dup()), outRow, type.toString());
+            assertEquals(0, out.getRow(1).amaxNumber().doubleValue(), 0.0, "nothing written beside the view");
+            assertEquals(0, out.getRow(3).amaxNumber().doubleValue(), 0.0, "nothing written beside the view");
+        }
+    }
+
     private static INDArray run(INDArray x) {
         INDArray y = Nd4j.create(x.dataType(), x.shape());
         SiluKernel.silu(x, y);

@@ -184,6 +184,30 @@ class GroupNormTest {
         }
     }
 
+    /** The fused op reads and writes dense views that start inside larger arrays (a slice of samples) correctly. */
+    @org.junit.jupiter.api.Test
+    void fusedOpReadsAndWritesDenseViewsWithAnOffset() {
+        Nd4j.getRandom().setSeed(16);
+        INDArray base = Nd4j.randn(DataType.FLOAT, N + 2, C, 4, 5);
+        INDArray x = base.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(2, N + 2));
+        org.junit.jupiter.api.Assertions.assertTrue(x.offset() > 0 && x.ordering() == 'c' && x.elementWiseStride() == 1);
+        INDArray gamma = Nd4j.randn(DataType.FLOAT, C).addi(1);
+        INDArray beta = Nd4j.randn(DataType.FLOAT, C);
+        INDArray[] y = new INDArray[2];
+        for (int k = 0; k < 2; k++) {
+            ai.onestep.kernel.GroupNormOp op = new ai.onestep.kernel.GroupNormOp();
+            op.addIArgument(G, 1);
+            op.addTArgument(1e-5);
+            INDArray out = Nd4j.zeros(DataType.FLOAT, N + 1, C, 4, 5);
+            y[k] = k == 0 ? out.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(1, N + 1)) : out.get(
+                    org.nd4j.linalg.indexing.NDArrayIndex.interval(0, N));
+            op.compute(new INDArray[]{k == 0 ? x : x.dup(), gamma, beta}, new INDArray[]{y[k]});
+            assertEquals(0, out.get(org.nd4j.linalg.indexing.NDArrayIndex.point(k == 0 ? 0 : N)).amaxNumber()
+                    .doubleValue(), 0.0, "nothing written beside the view");
+        }
+        assertEquals(y[1], y[0]);
+    }
+
     /**
      * The fused op's backward pass (GroupNormBpOp) in float against the ND4J kernels' gradients in double, for x,
      * gamma, beta and the scale-shift or bias inputs, through SiLU or not; a constant group's inputs get zero gradient

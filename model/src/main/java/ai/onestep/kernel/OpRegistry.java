@@ -1,4 +1,4 @@
-package ai.onestep.nn;
+package ai.onestep.kernel;
 
 import org.nd4j.imports.converters.DifferentialFunctionClassHolder;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
@@ -11,9 +11,10 @@ import java.util.Map;
  * Points ND4J's registry of op classes at a subclass of one of its ops. SameDiff builds a gradient graph from a copy of
  * the forward graph made by serialising each op and creating it again from this registry, so an op subclass's own
  * {@code doDiff} (its backward pass) is used only when the registry names the subclass. Forward execution is unchanged:
- * the subclass keeps the native op's name and hash.
+ * the subclass keeps the native op's name and hash. OneStep's own Java ops ({@link JavaOps#all()}) are registered the
+ * same way, under their own names and hashes, when the hook is installed.
  */
-final class OpRegistry {
+public final class OpRegistry {
     private OpRegistry() {
     }
 
@@ -22,7 +23,7 @@ final class OpRegistry {
      * epsilon...) restored into the superclass's fields as for the op itself.
      */
     @SuppressWarnings("unchecked")
-    static synchronized void replace(DynamicCustomOp op, Class<? extends DynamicCustomOp> subclass) {
+    public static synchronized void replace(DynamicCustomOp op, Class<? extends DynamicCustomOp> subclass) {
         try {
             DifferentialFunctionClassHolder holder = DifferentialFunctionClassHolder.getInstance();
             Map<Long, Map<String, Class<?>>> byHash = (Map<Long, Map<String, Class<?>>>) field(holder,
