@@ -2,7 +2,6 @@ package ai.onestep.nn;
 
 import ai.onestep.kernel.OpRegistry;
 import ai.onestep.kernel.GroupNormOp;
-import ai.onestep.kernel.PermuteOp;
 import ai.onestep.kernel.SiluOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -41,14 +40,14 @@ public final class Layers {
                 .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(c.layout().nd4jName()).build();
         int chunks = c.differentiated() && k > 1 ? inputChunks(in) : 1;
         if (chunks == 1) {
-            return c.sd().cnn().conv2d(x, kernel(c, w), b, conf);
+            return c.sd().cnn().conv2d(x, kernel(w), b, conf);
         }
         // The same convolution as a sum over equal slices of the input channels, each with its slice of the weight.
         SDVariable[] xs = chunks(c.sd(), x, c.layout().channelAxis(), chunks, in);
         SDVariable[] ws = chunks(c.sd(), w, 1, chunks, in);
-        SDVariable y = c.sd().cnn().conv2d(xs[0], kernel(c, ws[0]), b, conf);
+        SDVariable y = c.sd().cnn().conv2d(xs[0], kernel(ws[0]), b, conf);
         for (int i = 1; i < chunks; i++) {
-            y = y.add(c.sd().cnn().conv2d(xs[i], kernel(c, ws[i]), conf));
+            y = y.add(c.sd().cnn().conv2d(xs[i], kernel(ws[i]), conf));
         }
         return y;
     }
@@ -66,12 +65,9 @@ public final class Layers {
         return sd.unstack(x.reshape(split), axis, n);
     }
 
-    /**
-     * ND4J's OIYX weight format has a broken backward pass in 1.0.0-M2.1, so keep PyTorch's layout and permute to
-     * ND4J's default [kH, kW, in, out]: in Java where possible ({@link PermuteOp}, 50x faster than SameDiff's copy).
-     */
-    private static SDVariable kernel(NetContext c, SDVariable w) {
-        return c.javaKernels() ? PermuteOp.apply(c.sd(), w, 2, 3, 1, 0) : w.permute(2, 3, 1, 0);
+    /** ND4J's OIYX weight format has a broken backward pass in 1.0.0-M2.1, so keep PyTorch's layout and permute. */
+    private static SDVariable kernel(SDVariable w) {
+        return w.permute(2, 3, 1, 0);
     }
 
     /**
