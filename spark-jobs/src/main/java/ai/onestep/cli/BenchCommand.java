@@ -106,7 +106,8 @@ final class BenchCommand implements Runnable {
         }
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", Java kernels "
-                + ai.onestep.kernel.JavaOps.describe());
+                + ai.onestep.kernel.JavaOps.describe() + ", OMP_WAIT_POLICY "
+                + java.util.Objects.requireNonNullElse(System.getenv("OMP_WAIT_POLICY"), "unset (OpenMP threads spin)"));
         if (what.equals("ct") || what.equals("unet")) {
             Bench.Result[] r = what.equals("ct") ? Bench.ct(b, warmup, iterations, channels)
                     : Bench.unet(b, warmup, iterations, channels);
