@@ -64,13 +64,7 @@ public final class GroupNormBpOp extends JavaCustomOp {
         if (dx != outputs[0]) {
             outputs[0].assign(dx);
         }
-        List<float[]> grads = new ArrayList<>(List.of(d.gamma(), d.beta()));
-        if (d.scale() != null) {
-            grads.addAll(List.of(d.scale(), d.shift()));
-        }
-        if (d.bias() != null) {
-            grads.add(d.bias());
-        }
+        List<float[]> grads = d.inOrder(); // the forward op's inputs after x, in order
         for (int i = 0; i < grads.size(); i++) {
             outputs[i + 1].assign(org.nd4j.linalg.factory.Nd4j.createFromArray(grads.get(i))
                     .reshape(outputs[i + 1].shape()));

@@ -48,6 +48,18 @@ final class GroupNormKernel {
             return bias == null ? 0f : bias[idx];
         }
 
+        /** The arrays present, in the op's input order: gamma, beta, [scale, shift], [bias]. */
+        java.util.List<float[]> inOrder() {
+            java.util.List<float[]> out = new java.util.ArrayList<>(java.util.List.of(gamma, beta));
+            if (scale != null) {
+                out.addAll(java.util.List.of(scale, shift));
+            }
+            if (bias != null) {
+                out.add(bias);
+            }
+            return out;
+        }
+
         /** Zeroed arrays for the gradients of the parameters this one holds. */
         Affine zeros(int n) {
             int channels = gamma.length;

@@ -1,7 +1,7 @@
 package ai.onestep.nn;
 
-import ai.onestep.kernel.OpRegistry;
 import ai.onestep.kernel.GroupNormOp;
+import ai.onestep.kernel.OpRegistry;
 import ai.onestep.kernel.SiluOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -190,10 +190,10 @@ public final class Layers {
 
     /**
      * Whether GroupNorm and what follows it run as one Java op ({@link GroupNormOp}, backward pass
-     * {@link ai.onestep.kernel.GroupNormBpOp}): for float NCHW activations when Java kernels are enabled, in every graph (training
-     * steps, target and teacher passes, sampling). It computes the same function as the ND4J kernels below in two
-     * passes instead of six to nine (backward: three instead of about fifteen, no reshape copies); {@code
-     * GroupNormTest} holds it to them, values and gradients. Double-precision graphs (the gradient checks) and
+     * {@link ai.onestep.kernel.GroupNormBpOp}): for float NCHW activations when Java kernels are enabled, in every
+     * graph (training steps, target and teacher passes, sampling). It computes the same function as the ND4J kernels
+     * below in two passes instead of six to nine (backward: three instead of about fifteen, no reshape copies);
+     * {@code GroupNormTest} holds it to them, values and gradients. Double-precision graphs (the gradient checks) and
      * channels-last activations keep the ND4J kernels.
      */
     private static boolean fusedNorm(NetContext c) {
