@@ -94,7 +94,7 @@ public final class JavaOps {
      * them with ND4J's op classes ({@link OpRegistry}); SameDiff's copy of a graph for its backward pass needs both.
      */
     public static List<JavaCustomOp> all() {
-        return List.of(new SiluOp(), new GroupNormOp(), new GroupNormBpOp());
+        return List.of(new SiluOp(), new GroupNormOp(), new GroupNormBpOp(), new Resample2xOp());
     }
 
     /** One block of memory in row-major order, as the kernels read and write arrays. */

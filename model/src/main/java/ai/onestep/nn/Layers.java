@@ -2,6 +2,7 @@ package ai.onestep.nn;
 
 import ai.onestep.kernel.GroupNormOp;
 import ai.onestep.kernel.OpRegistry;
+import ai.onestep.kernel.Resample2xOp;
 import ai.onestep.kernel.SiluOp;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
@@ -134,7 +135,7 @@ public final class Layers {
      * sqrt(var / (var + 1e-5)) between the two is below 1e-5 relative for any group with variance above 0.5). A
      * constant group maps to beta, with zero gradient.
      * <p>Three kernels compute this same function. Float NCHW activations, when Java kernels are enabled, go through
-     * one fused Java op with its backward pass written out (see fusedNorm). Otherwise, in ND4J ops: a differentiated
+     * one fused Java op with its backward pass written out (see javaKernels). Otherwise, in ND4J ops: a differentiated
      * graph uses ND4J's fused {@code standardize} (which
      * has no epsilon and maps a constant group to 0) and applies the affine in one fused pass ({@link ChannelAffine}),
      * both with backward passes written out ({@link GroupStandardize}): ND4J's own backward passes of broadcast
@@ -145,7 +146,7 @@ public final class Layers {
      */
     public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, int groups,
                                        long h, long w) {
-        if (fusedNorm(c)) {
+        if (javaKernels(c)) {
             return fusedNorm(c, name, x, channels, groups, null, null, null, false);
         }
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
@@ -153,10 +154,10 @@ public final class Layers {
         return groupNorm(c, x, gamma, beta, channels, groups, h, w);
     }
 
-    /** SiLU(GroupNorm(x)), the UNet's "norm, activation" pair: one fused op where possible (see fusedNorm). */
+    /** SiLU(GroupNorm(x)), the UNet's "norm, activation" pair: one fused op where possible (see javaKernels). */
     public static SDVariable groupNormSilu(NetContext c, String name, SDVariable x, long channels, int groups,
                                            long h, long w) {
-        if (!fusedNorm(c)) {
+        if (!javaKernels(c)) {
             return silu(c, groupNorm(c, name, x, channels, groups, h, w));
         }
         return fusedNorm(c, name, x, channels, groups, null, null, null, true);
@@ -165,11 +166,11 @@ public final class Layers {
     /**
      * SiLU(GroupNorm(x + bias)) with a per-sample, per-channel bias [N, channels] broadcast over the plane: the UNet's
      * "add the time embedding, norm, activation" (without scale-shift conditioning), one fused op where possible (see
-     * fusedNorm).
+     * javaKernels).
      */
     public static SDVariable biasGroupNormSilu(NetContext c, String name, SDVariable x, SDVariable bias,
                                                long channels, int groups, long h, long w) {
-        if (!fusedNorm(c)) {
+        if (!javaKernels(c)) {
             return groupNormSilu(c, name, x.add(perChannel(c, bias, channels)), channels, groups, h, w);
         }
         return fusedNorm(c, name, x, channels, groups, null, null, bias, true);
@@ -177,11 +178,11 @@ public final class Layers {
 
     /**
      * SiLU(GroupNorm(x) (1 + scale) + shift) with per-sample, per-channel scale and shift [N, channels]: the ADM
-     * UNet's scale-shift norm and activation, one fused op where possible (see fusedNorm).
+     * UNet's scale-shift norm and activation, one fused op where possible (see javaKernels).
      */
     public static SDVariable groupNormScaleShiftSilu(NetContext c, String name, SDVariable x, long channels,
                                                      int groups, long h, long w, SDVariable scale, SDVariable shift) {
-        if (!fusedNorm(c)) {
+        if (!javaKernels(c)) {
             SDVariable normed = groupNorm(c, name, x, channels, groups, h, w);
             return silu(c, normed.mul(perChannel(c, scale, channels).add(1.0)).add(perChannel(c, shift, channels)));
         }
@@ -190,13 +191,14 @@ public final class Layers {
 
     /**
      * Whether GroupNorm and what follows it run as one Java op ({@link GroupNormOp}, backward pass
-     * {@link ai.onestep.kernel.GroupNormBpOp}): for float NCHW activations when Java kernels are enabled, in every
-     * graph (training steps, target and teacher passes, sampling). It computes the same function as the ND4J kernels
-     * below in two passes instead of six to nine (backward: three instead of about fifteen, no reshape copies);
-     * {@code GroupNormTest} holds it to them, values and gradients. Double-precision graphs (the gradient checks) and
-     * channels-last activations keep the ND4J kernels.
+     * {@link ai.onestep.kernel.GroupNormBpOp}), and pooling and upsampling as {@link Resample2xOp}: for float NCHW
+     * activations when Java kernels are enabled, in every graph (training steps, target and teacher passes,
+     * sampling). The fused norm computes the same function as the ND4J kernels below in two passes instead of six to
+     * nine (backward: three instead of about fifteen, no reshape copies); {@code GroupNormTest} and
+     * {@code Resample2xTest} hold the Java ops to ND4J's, values and gradients. Double-precision graphs (the gradient
+     * checks) and channels-last activations keep the ND4J kernels.
      */
-    private static boolean fusedNorm(NetContext c) {
+    private static boolean javaKernels(NetContext c) {
         return c.layout() == Layout.NCHW && c.params().dtype() == DataType.FLOAT && c.javaKernels();
     }
 
@@ -298,17 +300,24 @@ public final class Layers {
         return c.javaKernels() ? SiluOp.apply(c.sd(), x) : c.sd().nn().swish(x);
     }
 
+    /** 2x2 average pooling, stride 2: a Java op where Java kernels run (see javaKernels), else ND4J's. */
     public static SDVariable avgPool2x2(NetContext c, SDVariable x) {
+        if (javaKernels(c)) {
+            return Resample2xOp.avgPool(c.sd(), x);
+        }
         return c.sd().cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
                 .paddingMode(PaddingMode.VALID).isNHWC(c.layout() == Layout.NHWC).build());
     }
 
     /**
-     * Nearest-neighbour 2x upsampling. Channels-last, each pixel is repeated by concatenation along two new unit axes:
-     * ND4J's {@code upsampling2d} with NHWC data computes a wrong backward pass in 1.0.0-M2.1 ({@code UNetLayoutTest}
-     * found it).
+     * Nearest-neighbour 2x upsampling: a Java op where Java kernels run (see javaKernels), else ND4J's. Channels-last,
+     * each pixel is repeated by concatenation along two new unit axes: ND4J's {@code upsampling2d} with NHWC data
+     * computes a wrong backward pass in 1.0.0-M2.1 ({@code UNetLayoutTest} found it).
      */
     public static SDVariable upsampleNearest2x(NetContext c, SDVariable x, long channels, long h, long w) {
+        if (javaKernels(c)) {
+            return Resample2xOp.upsample(c.sd(), x);
+        }
         if (c.layout() == Layout.NCHW) {
             return c.sd().cnn().upsampling2d(x, 2, 2, true);
         }
