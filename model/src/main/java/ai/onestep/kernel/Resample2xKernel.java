@@ -18,6 +18,11 @@ final class Resample2xKernel {
     private Resample2xKernel() {
     }
 
+    /** Planes per task: enough that a task's arrays are tens of kilobytes, few enough to spread over the threads. */
+    private static final int TASK_FLOATS = 1 << 14;
+    /** Each thread's scratch arrays {in, out}, reused from call to call (no garbage per call). */
+    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
     /** y = down(x) or up(x) with factor f; x and y dense float, y [N, C, H/2, W/2] or [N, C, 2H, 2W]. */
     static void apply(boolean up, float f, INDArray x, INDArray y) {
         int planes = (int) (x.size(0) * x.size(1));
@@ -27,27 +32,38 @@ final class Resample2xKernel {
         FloatBuffer out = JavaOps.memory(y, 0, y.length()).asFloatBuffer();
         int inSize = h * w;
         int outSize = up ? 4 * inSize : inSize / 4;
+        int perTask = Math.max(1, TASK_FLOATS / inSize);
+        int tasks = (planes + perTask - 1) / perTask;
         // planes copied in and out in bulk: the loops then run over Java arrays, several times faster than
         // element-wise buffer access
-        IntStream.range(0, planes).parallel().forEach(p -> {
-            float[] a = new float[inSize];
-            float[] b = new float[outSize];
-            in.get(p * inSize, a);
-            if (up) {
-                up(a, b, h, w, f);
-            } else {
-                down(a, b, h, w, f);
+        IntStream.range(0, tasks).parallel().forEach(t -> {
+            int first = t * perTask;
+            int count = Math.min(perTask, planes - first);
+            float[][] scratch = SCRATCH.get();
+            if (scratch[0].length < perTask * inSize || scratch[1].length < perTask * outSize) {
+                scratch[0] = new float[perTask * inSize];
+                scratch[1] = new float[perTask * outSize];
             }
-            out.put(p * outSize, b);
+            float[] a = scratch[0];
+            float[] b = scratch[1];
+            in.get(first * inSize, a, 0, count * inSize);
+            for (int p = 0; p < count; p++) {
+                if (up) {
+                    up(a, p * inSize, b, p * outSize, h, w, f);
+                } else {
+                    down(a, p * inSize, b, p * outSize, h, w, f);
+                }
+            }
+            out.put(first * outSize, b, 0, count * outSize);
         });
     }
 
-    private static void down(float[] in, float[] out, int h, int w, float f) {
+    private static void down(float[] in, int from, float[] out, int to, int h, int w, float f) {
         int ow = w / 2;
         for (int i = 0; i < h / 2; i++) {
-            int top = 2 * i * w;
+            int top = from + 2 * i * w;
             int bottom = top + w;
-            int row = i * ow;
+            int row = to + i * ow;
             for (int j = 0; j < ow; j++) {
                 out[row + j] = f * (in[top + 2 * j] + in[top + 2 * j + 1] + in[bottom + 2 * j]
                         + in[bottom + 2 * j + 1]);
@@ -55,11 +71,11 @@ final class Resample2xKernel {
         }
     }
 
-    private static void up(float[] in, float[] out, int h, int w, float f) {
+    private static void up(float[] in, int from, float[] out, int to, int h, int w, float f) {
         int ow = 2 * w;
         for (int i = 0; i < h; i++) {
-            int src = i * w;
-            int top = 2 * i * ow;
+            int src = from + i * w;
+            int top = to + 2 * i * ow;
             for (int j = 0; j < w; j++) {
                 float v = f * in[src + j];
                 out[top + 2 * j] = v;
