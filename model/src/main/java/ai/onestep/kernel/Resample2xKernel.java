@@ -15,13 +15,13 @@ import java.util.stream.IntStream;
  * ({@code Resample2xTest}).
  */
 final class Resample2xKernel {
-    private Resample2xKernel() {
-    }
-
     /** Planes per task: enough that a task's arrays are tens of kilobytes, few enough to spread over the threads. */
     private static final int TASK_FLOATS = 1 << 14;
     /** Each thread's scratch arrays {in, out}, reused from call to call (no garbage per call). */
     private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[2][0]);
+
+    private Resample2xKernel() {
+    }
 
     /** y = down(x) or up(x) with factor f; x and y dense float, y [N, C, H/2, W/2] or [N, C, 2H, 2W]. */
     static void apply(boolean up, float f, INDArray x, INDArray y) {
