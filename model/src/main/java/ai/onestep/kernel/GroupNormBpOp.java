@@ -58,9 +58,8 @@ public final class GroupNormBpOp extends JavaCustomOp {
         }
         INDArray dx = JavaOps.dense(outputs[0]) ? outputs[0]
                 : org.nd4j.linalg.factory.Nd4j.createUninitialized(DataType.FLOAT, x.shape(), 'c');
-        GroupNormKernel.Affine d = GroupNormKernel.backward(JavaOps.dense(x) ? x : x.dup('c'),
-                GroupNormOp.affine(inputs, last), groups, GroupNormOp.eps(this), GroupNormOp.silu(this),
-                JavaOps.dense(gy) ? gy : gy.dup('c'), dx);
+        GroupNormKernel.Affine d = GroupNormKernel.backward(JavaOps.denseInput(x), GroupNormOp.affine(inputs, last),
+                groups, GroupNormOp.eps(this), GroupNormOp.silu(this), JavaOps.denseInput(gy), dx);
         if (dx != outputs[0]) {
             outputs[0].assign(dx);
         }

@@ -5,7 +5,6 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.DynamicCustomOp;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -66,12 +65,8 @@ public final class GroupNormOp extends JavaCustomOp {
             throw new IllegalArgumentException("group norm: float [N, C, H, W] with C a multiple of " + groups
                     + " expected, got " + x.shapeInfoToString() + " -> " + y.shapeInfoToString());
         }
-        INDArray in = JavaOps.dense(x) ? x : x.dup('c');
-        INDArray out = JavaOps.dense(y) ? y : Nd4j.createUninitialized(DataType.FLOAT, y.shape(), 'c');
-        GroupNormKernel.apply(in, affine(inputs, inputs.length), groups, eps(this), silu(this), out);
-        if (out != y) {
-            y.assign(out);
-        }
+        GroupNormKernel.Affine affine = affine(inputs, inputs.length);
+        JavaOps.withDense(x, y, (in, out) -> GroupNormKernel.apply(in, affine, groups, eps(this), silu(this), out));
     }
 
     @Override

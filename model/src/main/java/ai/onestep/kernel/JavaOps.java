@@ -22,6 +22,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Whether graphs may contain {@link JavaOp}s, and the hook that runs them. SameDiff executes every custom op through
@@ -100,6 +101,23 @@ public final class JavaOps {
     /** One block of memory in row-major order, as the kernels read and write arrays. */
     static boolean dense(INDArray a) {
         return a.ordering() == 'c' && a.elementWiseStride() == 1 && !a.isEmpty();
+    }
+
+    /** An input as the kernels read it: the array itself when dense, else a dense copy. */
+    static INDArray denseInput(INDArray a) {
+        return dense(a) ? a : a.dup('c');
+    }
+
+    /**
+     * Runs {@code kernel(in, out)} on dense forms of input x and output y: a dense copy of x if needed, and a dense
+     * scratch array in place of y if y is not dense, copied into y afterwards.
+     */
+    static void withDense(INDArray x, INDArray y, BiConsumer<INDArray, INDArray> kernel) {
+        INDArray out = dense(y) ? y : Nd4j.createUninitialized(y.dataType(), y.shape(), 'c');
+        kernel.accept(denseInput(x), out);
+        if (out != y) {
+            y.assign(out);
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package ai.onestep.kernel;
 import jdk.incubator.vector.FloatVector;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -31,18 +30,10 @@ final class SiluKernel {
             throw new IllegalArgumentException("silu: output " + y.shapeInfoToString() + " does not match input "
                     + x.shapeInfoToString());
         }
-        INDArray in = JavaOps.dense(x) ? x : x.dup('c');
-        INDArray out = JavaOps.dense(y) ? y : Nd4j.createUninitialized(y.dataType(), y.shape(), 'c');
-        if (x.dataType() == DataType.FLOAT) {
-            floats(in, out);
-        } else if (x.dataType() == DataType.DOUBLE) {
-            doubles(in, out);
-        } else {
+        if (x.dataType() != DataType.FLOAT && x.dataType() != DataType.DOUBLE) {
             throw new IllegalArgumentException("silu: unsupported data type " + x.dataType());
         }
-        if (out != y) {
-            y.assign(out);
-        }
+        JavaOps.withDense(x, y, x.dataType() == DataType.FLOAT ? SiluKernel::floats : SiluKernel::doubles);
     }
 
     private static void floats(INDArray x, INDArray y) {
