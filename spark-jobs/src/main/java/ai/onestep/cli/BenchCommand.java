@@ -8,12 +8,12 @@ import picocli.CommandLine.Parameters;
 
 import java.io.BufferedReader;
 import java.io.File;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -69,6 +69,9 @@ final class BenchCommand implements Runnable {
 
     private static final Pattern TORCH = Pattern.compile(
             "train_median=([0-9.]+) s .*fwd_median=([0-9.]+) s");
+    /** The anchor's line per training step; its first three are warm-up (DjlUNet). */
+    private static final Pattern TORCH_STEP = Pattern.compile("^train it (\\d+) ([0-9.]+) s");
+    private static final int TORCH_WARMUP = 3;
 
     @Override
     public void run() {
@@ -129,24 +132,32 @@ final class BenchCommand implements Runnable {
                     results.get(1).medianSeconds() / results.get(0).medianSeconds());
         }
         if (torch) {
-            Optional<double[]> t = runTorch();
-            if (t.isEmpty()) {
-                throw new IllegalStateException("the PyTorch anchor did not print a RESULT line");
-            }
+            TorchRun t = runTorch();
             // the anchor times training at batch 32 and forward passes at the same batch
-            double torchSeconds = what.equals("train") ? t.get()[0] : t.get()[1];
+            double torchSeconds = what.equals("train") ? t.trainSeconds() : t.forwardSeconds();
             double torchImagesPerSecond = 32 / torchSeconds;
             for (Bench.Result r : results) {
                 if (what.equals("train")) {
                     System.out.printf("RESULT ratio %s onestep/pytorch = %.2f (onestep %.3f s/step, pytorch %.3f "
                             + "s/step, batch 32)%n", r.what(), r.medianSeconds() / torchSeconds, r.medianSeconds(),
                             torchSeconds);
+                    // the same measure of both, so the machine's own noise shows beside OneStep's
+                    System.out.printf("RESULT spread %s onestep %.2f, pytorch %.2f (slowest of the last 100 steps "
+                            + "over their median; pytorch over %d steps)%n", r.what(), r.maxOverMedian(),
+                            t.trainSpread(), Math.min(100, t.trainSteps().size()));
                 } else {
                     System.out.printf("RESULT ratio %s images/s onestep/pytorch = %.2f (onestep %.1f img/s at batch "
                             + "%d, pytorch forward %.1f img/s at batch 32)%n", r.what(),
                             r.imagesPerSecond() / torchImagesPerSecond, r.imagesPerSecond(), b, torchImagesPerSecond);
                 }
             }
+        }
+    }
+
+    /** What the PyTorch anchor printed: its median training-step and forward times and each timed step's time. */
+    record TorchRun(double trainSeconds, double forwardSeconds, List<Double> trainSteps) {
+        double trainSpread() {
+            return Bench.spread(trainSteps);
         }
     }
 
@@ -166,7 +177,7 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    private Optional<double[]> runTorch() {
+    private TorchRun runTorch() {
         Path dir = anchor != null ? anchor : defaultAnchor();
         if (!Files.exists(dir.resolve("run.sh"))) {
             throw new IllegalArgumentException("bench: no PyTorch anchor at " + dir + " (pass --anchor DIR)");
@@ -175,21 +186,30 @@ final class BenchCommand implements Runnable {
             Process p = new ProcessBuilder("bash", dir.resolve("run.sh").toString(),
                     String.valueOf(Math.max(iterations, 5)), String.valueOf(Runtime.getRuntime().availableProcessors()))
                     .redirectErrorStream(true).start();
-            double[] found = null;
+            TorchRun found = null;
+            List<Double> steps = new java.util.ArrayList<>();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     System.out.println("[pytorch] " + line);
+                    Matcher step = TORCH_STEP.matcher(line);
+                    if (step.find() && Integer.parseInt(step.group(1)) >= TORCH_WARMUP) {
+                        steps.add(Double.parseDouble(step.group(2)));
+                    }
                     Matcher m = TORCH.matcher(line);
                     if (m.find()) {
-                        found = new double[]{Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2))};
+                        found = new TorchRun(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
+                                List.copyOf(steps));
                     }
                 }
             }
             p.waitFor();
-            return Optional.ofNullable(found);
-        } catch (Exception e) {
+            if (found == null) {
+                throw new IllegalStateException("the PyTorch anchor did not print a RESULT line");
+            }
+            return found;
+        } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("running the PyTorch anchor failed: " + e.getMessage(), e);
         }
     }
