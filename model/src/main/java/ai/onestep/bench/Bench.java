@@ -30,18 +30,38 @@ import java.util.Map;
 /** Training-step and one-step-sampling benchmarks (median after warm-up; never a timed test). */
 public final class Bench {
     /**
-     * The figures of one benchmark run: median seconds per step, throughput, the slowest step over the median (over
-     * the last 100 timed steps), resident-memory growth from the end of warm-up to the end, and the median minor page
-     * faults per step.
+     * The figures of one benchmark run: its timed steps ({@link StepTimes}: median, spread, and the same over the steps
+     * the rest of the machine left alone), throughput, resident-memory growth from the end of warm-up to the end, and
+     * the median minor page faults per step.
      */
-    public record Result(String what, int batch, double medianSeconds, double imagesPerSecond, double gflops,
-                         long parameters, double maxOverMedian, double rssGrowth, long faultsPerStep, long rssBytes) {
+    public record Result(String what, int batch, StepTimes times, double gflopPerStep, long parameters,
+                         double rssGrowth, long faultsPerStep, long rssBytes) {
+        public double medianSeconds() {
+            return times.median();
+        }
+
+        public double imagesPerSecond() {
+            return batch / medianSeconds();
+        }
+
+        public double gflops() {
+            return gflopPerStep / medianSeconds();
+        }
+
+        /** The slowest of the last 100 steps over their median. */
+        public double maxOverMedian() {
+            return times.spread();
+        }
+
         @Override
         public String toString() {
+            StepTimes clean = times.clean();
             return String.format("RESULT %s batch=%d median_s=%.4f images_per_s=%.1f gflop_per_s=%.1f params=%d "
-                    + "spread_max_over_median=%.2f rss_growth=%.1f%% faults_per_step=%d rss_mb=%d", what, batch,
-                    medianSeconds, imagesPerSecond, gflops, parameters, maxOverMedian, 100 * rssGrowth,
-                    faultsPerStep, rssBytes >> 20);
+                    + "spread_max_over_median=%.2f rss_growth=%.1f%% faults_per_step=%d rss_mb=%d "
+                    + "clean_median_s=%.4f clean_spread=%.2f clean_steps=%d/%d foreign_cores=%.2f", what, batch,
+                    medianSeconds(), imagesPerSecond(), gflops(), parameters, maxOverMedian(), 100 * rssGrowth,
+                    faultsPerStep, rssBytes >> 20, clean.median(), clean.spread(), clean.size(), times.size(),
+                    times.meanForeignCores());
         }
     }
 
@@ -143,6 +163,7 @@ public final class Bench {
     static Result measure(String what, int batch, int warmup, int iterations, double gflopPerStep, long params,
                           Runnable step) {
         List<Double> times = new ArrayList<>();
+        List<Double> foreign = new ArrayList<>();
         List<Long> faults = new ArrayList<>();
         ProcessStats afterWarmup = null;
         for (int i = 0; i < warmup + iterations; i++) {
@@ -150,35 +171,22 @@ public final class Bench {
                 afterWarmup = ProcessStats.now();
             }
             ProcessStats before = ProcessStats.now();
+            CpuSnapshot cpu = CpuSnapshot.now();
             long t0 = System.nanoTime();
             step.run();
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (i >= warmup) {
                 times.add(seconds);
+                foreign.add(CpuSnapshot.now().foreignCoresSince(cpu, seconds));
                 faults.add(ProcessStats.now().minorFaults() - before.minorFaults());
             }
         }
         ProcessStats end = ProcessStats.now();
-        double median = median(times);
         double growth = afterWarmup.residentBytes() == 0 ? 0
                 : (double) end.residentBytes() / afterWarmup.residentBytes() - 1;
         List<Long> sortedFaults = new ArrayList<>(faults);
         Collections.sort(sortedFaults);
-        return new Result(what, batch, median, batch / median, gflopPerStep / median, params,
-                spread(times), growth, sortedFaults.get(sortedFaults.size() / 2),
-                end.residentBytes());
-    }
-
-    /** The step-time spread issue 8 bounds: the slowest of the last 100 steps over their median. */
-    public static double spread(List<Double> seconds) {
-        List<Double> last = seconds.subList(Math.max(0, seconds.size() - 100), seconds.size());
-        return Collections.max(last) / median(last);
-    }
-
-    static double median(List<Double> values) {
-        List<Double> s = new ArrayList<>(values);
-        Collections.sort(s);
-        int n = s.size();
-        return n % 2 == 1 ? s.get(n / 2) : (s.get(n / 2 - 1) + s.get(n / 2)) / 2;
+        return new Result(what, batch, new StepTimes(times, foreign), gflopPerStep, params, growth,
+                sortedFaults.get(sortedFaults.size() / 2), end.residentBytes());
     }
 }

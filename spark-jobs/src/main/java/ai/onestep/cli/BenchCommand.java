@@ -1,6 +1,7 @@
 package ai.onestep.cli;
 
 import ai.onestep.bench.Bench;
+import ai.onestep.bench.StepTimes;
 import ai.onestep.nn.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -67,10 +68,11 @@ final class BenchCommand implements Runnable {
             + "../shared/anchors/torch-unet-bench next to the repository)")
     Path anchor;
 
-    private static final Pattern TORCH = Pattern.compile(
-            "train_median=([0-9.]+) s .*fwd_median=([0-9.]+) s");
-    /** The anchor's line per training step; its first three are warm-up (DjlUNet). */
+    /** The anchor's lines (torch-unet-bench's DjlUNet and Meter): a timed training step, a summary, a detail row. */
     private static final Pattern TORCH_STEP = Pattern.compile("^train it (\\d+) ([0-9.]+) s");
+    private static final Pattern TORCH_SUMMARY = Pattern.compile(
+            "^ {2}(train|fwd): median=([0-9.]+) .*cleanMedian=([0-9.]+)");
+    private static final Pattern TORCH_DETAIL = Pattern.compile("([0-9.]+)\\(own[0-9.]+,fg([0-9.]+)\\)");
     private static final int TORCH_WARMUP = 3;
 
     @Override
@@ -133,31 +135,46 @@ final class BenchCommand implements Runnable {
         }
         if (torch) {
             TorchRun t = runTorch();
+            boolean train = what.equals("train");
             // the anchor times training at batch 32 and forward passes at the same batch
-            double torchSeconds = what.equals("train") ? t.trainSeconds() : t.forwardSeconds();
-            double torchImagesPerSecond = 32 / torchSeconds;
+            TorchRun.Medians torchMedians = train ? t.train() : t.forward();
             for (Bench.Result r : results) {
-                if (what.equals("train")) {
-                    System.out.printf("RESULT ratio %s onestep/pytorch = %.2f (onestep %.3f s/step, pytorch %.3f "
-                            + "s/step, batch 32)%n", r.what(), r.medianSeconds() / torchSeconds, r.medianSeconds(),
-                            torchSeconds);
+                StepTimes clean = r.times().clean();
+                if (train) {
+                    System.out.printf("RESULT ratio %s onestep/pytorch = %.2f (median of every timed step: onestep "
+                                    + "%.3f s, pytorch %.3f s; batch 32)%n", r.what(),
+                            r.medianSeconds() / torchMedians.every(), r.medianSeconds(), torchMedians.every());
+                    System.out.printf("RESULT ratio %s clean onestep/pytorch = %.2f (median of the steps with under "
+                                    + "%.2f cores of foreign load, the anchor's own figure: onestep %.3f s over %d/%d "
+                                    + "steps, pytorch %.3f s)%n", r.what(), clean.median() / torchMedians.clean(),
+                            StepTimes.CLEAN_FOREIGN_CORES, clean.median(), clean.size(), r.times().size(),
+                            torchMedians.clean());
                     // the same measure of both, so the machine's own noise shows beside OneStep's
-                    System.out.printf("RESULT spread %s onestep %.2f, pytorch %.2f (slowest of the last 100 steps "
-                            + "over their median; pytorch over %d steps)%n", r.what(), r.maxOverMedian(),
-                            t.trainSpread(), Math.min(100, t.trainSteps().size()));
+                    System.out.printf("RESULT spread %s onestep %.2f (clean steps %.2f), pytorch %.2f (clean steps "
+                                    + "%.2f) (slowest of the last %d steps over their median)%n", r.what(),
+                            r.maxOverMedian(), clean.spread(), t.trainSteps().spread(),
+                            t.trainSteps().clean().spread(), StepTimes.SPREAD_WINDOW);
                 } else {
-                    System.out.printf("RESULT ratio %s images/s onestep/pytorch = %.2f (onestep %.1f img/s at batch "
-                            + "%d, pytorch forward %.1f img/s at batch 32)%n", r.what(),
-                            r.imagesPerSecond() / torchImagesPerSecond, r.imagesPerSecond(), b, torchImagesPerSecond);
+                    System.out.printf("RESULT ratio %s images/s onestep/pytorch = %.2f (median of every timed step: "
+                                    + "onestep %.1f img/s at batch %d, pytorch forward %.1f img/s at batch 32)%n",
+                            r.what(), r.imagesPerSecond() * torchMedians.every() / 32, r.imagesPerSecond(), b,
+                            32 / torchMedians.every());
+                    System.out.printf("RESULT ratio %s clean images/s onestep/pytorch = %.2f (median of the steps "
+                                    + "with under %.2f cores of foreign load: onestep %.1f img/s over %d/%d steps, "
+                                    + "pytorch forward %.1f img/s)%n", r.what(),
+                            b / clean.median() * torchMedians.clean() / 32, StepTimes.CLEAN_FOREIGN_CORES,
+                            b / clean.median(), clean.size(), r.times().size(), 32 / torchMedians.clean());
                 }
             }
         }
     }
 
-    /** What the PyTorch anchor printed: its median training-step and forward times and each timed step's time. */
-    record TorchRun(double trainSeconds, double forwardSeconds, List<Double> trainSteps) {
-        double trainSpread() {
-            return Bench.spread(trainSteps);
+    /**
+     * What the PyTorch anchor printed: the medians of its training steps and forward passes (of every timed step, and
+     * of its clean ones) and each timed training step with the foreign load during it.
+     */
+    record TorchRun(Medians train, Medians forward, StepTimes trainSteps) {
+        record Medians(double every, double clean) {
         }
     }
 
@@ -186,29 +203,42 @@ final class BenchCommand implements Runnable {
             Process p = new ProcessBuilder("bash", dir.resolve("run.sh").toString(),
                     String.valueOf(Math.max(iterations, 5)), String.valueOf(Runtime.getRuntime().availableProcessors()))
                     .redirectErrorStream(true).start();
-            TorchRun found = null;
+            java.util.Map<String, TorchRun.Medians> medians = new java.util.HashMap<>();
             List<Double> steps = new java.util.ArrayList<>();
+            List<Double> foreign = new java.util.ArrayList<>();
+            String detailOf = null; // the section whose detail row comes next
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 String line;
                 while ((line = r.readLine()) != null) {
                     System.out.println("[pytorch] " + line);
                     Matcher step = TORCH_STEP.matcher(line);
+                    Matcher summary = TORCH_SUMMARY.matcher(line);
                     if (step.find() && Integer.parseInt(step.group(1)) >= TORCH_WARMUP) {
                         steps.add(Double.parseDouble(step.group(2)));
+                    } else if (summary.find()) {
+                        medians.put(summary.group(1), new TorchRun.Medians(Double.parseDouble(summary.group(2)),
+                                Double.parseDouble(summary.group(3))));
+                        detailOf = summary.group(1);
+                        continue;
+                    } else if ("train".equals(detailOf)) {
+                        Matcher d = TORCH_DETAIL.matcher(line);
+                        while (d.find()) {
+                            foreign.add(Double.parseDouble(d.group(2)));
+                        }
                     }
-                    Matcher m = TORCH.matcher(line);
-                    if (m.find()) {
-                        found = new TorchRun(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)),
-                                List.copyOf(steps));
-                    }
+                    detailOf = null;
                 }
             }
             p.waitFor();
-            if (found == null) {
-                throw new IllegalStateException("the PyTorch anchor did not print a RESULT line");
+            if (!medians.containsKey("train") || !medians.containsKey("fwd")) {
+                throw new IllegalStateException("the PyTorch anchor did not print its train and fwd summaries");
             }
-            return found;
+            if (foreign.size() != steps.size()) {
+                throw new IllegalStateException("the PyTorch anchor printed " + steps.size() + " timed steps but "
+                        + foreign.size() + " foreign-load readings");
+            }
+            return new TorchRun(medians.get("train"), medians.get("fwd"), new StepTimes(steps, foreign));
         } catch (IOException | InterruptedException e) {
             throw new IllegalStateException("running the PyTorch anchor failed: " + e.getMessage(), e);
         }
