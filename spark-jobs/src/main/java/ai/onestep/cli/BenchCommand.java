@@ -14,7 +14,10 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -74,6 +77,8 @@ final class BenchCommand implements Runnable {
             "^ {2}(train|fwd): median=([0-9.]+) .*cleanMedian=([0-9.]+)");
     private static final Pattern TORCH_DETAIL = Pattern.compile("([0-9.]+)\\(own[0-9.]+,fg([0-9.]+)\\)");
     private static final int TORCH_WARMUP = 3;
+    /** The anchor's batch, for its training steps and its forward passes alike. */
+    private static final int TORCH_BATCH = 32;
 
     @Override
     public void run() {
@@ -122,7 +127,7 @@ final class BenchCommand implements Runnable {
             return;
         }
         List<Layout> layouts = layouts(layout);
-        List<Bench.Result> results = new java.util.ArrayList<>();
+        List<Bench.Result> results = new ArrayList<>();
         for (Layout l : layouts) {
             Bench.Result r = what.equals("train") ? Bench.train(b, warmup, iterations, channels, l)
                     : Bench.sample(b, warmup, iterations, channels, l);
@@ -136,14 +141,14 @@ final class BenchCommand implements Runnable {
         if (torch) {
             TorchRun t = runTorch();
             boolean train = what.equals("train");
-            // the anchor times training at batch 32 and forward passes at the same batch
             TorchRun.Medians torchMedians = train ? t.train() : t.forward();
             for (Bench.Result r : results) {
                 StepTimes clean = r.times().clean();
                 if (train) {
                     System.out.printf("RESULT ratio %s onestep/pytorch = %.2f (median of every timed step: onestep "
-                                    + "%.3f s, pytorch %.3f s; batch 32)%n", r.what(),
-                            r.medianSeconds() / torchMedians.every(), r.medianSeconds(), torchMedians.every());
+                                    + "%.3f s, pytorch %.3f s; batch %d)%n", r.what(),
+                            r.medianSeconds() / torchMedians.every(), r.medianSeconds(), torchMedians.every(),
+                            TORCH_BATCH);
                     System.out.printf("RESULT ratio %s clean onestep/pytorch = %.2f (median of the steps with under "
                                     + "%.2f cores of foreign load, the anchor's own figure: onestep %.3f s over %d/%d "
                                     + "steps, pytorch %.3f s)%n", r.what(), clean.median() / torchMedians.clean(),
@@ -155,15 +160,17 @@ final class BenchCommand implements Runnable {
                             r.maxOverMedian(), clean.spread(), t.trainSteps().spread(),
                             t.trainSteps().clean().spread(), StepTimes.SPREAD_WINDOW);
                 } else {
+                    double torchEvery = TORCH_BATCH / torchMedians.every();
+                    double torchClean = TORCH_BATCH / torchMedians.clean();
                     System.out.printf("RESULT ratio %s images/s onestep/pytorch = %.2f (median of every timed step: "
-                                    + "onestep %.1f img/s at batch %d, pytorch forward %.1f img/s at batch 32)%n",
-                            r.what(), r.imagesPerSecond() * torchMedians.every() / 32, r.imagesPerSecond(), b,
-                            32 / torchMedians.every());
+                                    + "onestep %.1f img/s at batch %d, pytorch forward %.1f img/s at batch %d)%n",
+                            r.what(), r.imagesPerSecond() / torchEvery, r.imagesPerSecond(), b, torchEvery,
+                            TORCH_BATCH);
                     System.out.printf("RESULT ratio %s clean images/s onestep/pytorch = %.2f (median of the steps "
                                     + "with under %.2f cores of foreign load: onestep %.1f img/s over %d/%d steps, "
-                                    + "pytorch forward %.1f img/s)%n", r.what(),
-                            b / clean.median() * torchMedians.clean() / 32, StepTimes.CLEAN_FOREIGN_CORES,
-                            b / clean.median(), clean.size(), r.times().size(), 32 / torchMedians.clean());
+                                    + "pytorch forward %.1f img/s)%n", r.what(), b / clean.median() / torchClean,
+                            StepTimes.CLEAN_FOREIGN_CORES, b / clean.median(), clean.size(), r.times().size(),
+                            torchClean);
                 }
             }
         }
@@ -203,9 +210,9 @@ final class BenchCommand implements Runnable {
             Process p = new ProcessBuilder("bash", dir.resolve("run.sh").toString(),
                     String.valueOf(Math.max(iterations, 5)), String.valueOf(Runtime.getRuntime().availableProcessors()))
                     .redirectErrorStream(true).start();
-            java.util.Map<String, TorchRun.Medians> medians = new java.util.HashMap<>();
-            List<Double> steps = new java.util.ArrayList<>();
-            List<Double> foreign = new java.util.ArrayList<>();
+            Map<String, TorchRun.Medians> medians = new HashMap<>();
+            List<Double> steps = new ArrayList<>();
+            List<Double> foreign = new ArrayList<>();
             String detailOf = null; // the section whose detail row comes next
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(),
                     StandardCharsets.UTF_8))) {
