@@ -3,6 +3,7 @@ package ai.onestep.bench;
 import ai.onestep.loss.EdmLoss;
 import ai.onestep.loss.L2;
 import ai.onestep.loss.Weighting;
+import ai.onestep.nn.GradientPass;
 import ai.onestep.nn.Layout;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.ParamStore;
@@ -17,7 +18,6 @@ import ai.onestep.train.TrainerConfig;
 import ai.onestep.util.NativeMemory;
 import ai.onestep.util.Rng;
 import ai.onestep.util.Tensors;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -80,14 +80,15 @@ public final class Bench {
                 BenchUNet32.X, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32),
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128),
                 BenchUNet32.TARGET, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32));
-        List<String> names = net.params().names();
+        GradientPass pass = new GradientPass(net.sd(), List.of(BenchUNet32.LOSS), net.params().names(),
+                GradientPass.REUSE);
         long[] t = {0};
         return measure(label("train", layout), batch, warmup, iterations,
                 3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
-                    OutAndGrad og = net.sd().calculateGradientsAndOutputs(feed, List.of(BenchUNet32.LOSS), names);
+                    Map<String, INDArray> g = pass.run(feed).gradients();
                     for (ParamStore.Spec s : net.params().specs()) {
-                        ParamStore.view(grad, s).assign(og.getGradients().get(s.name()));
+                        ParamStore.view(grad, s).assign(g.get(s.name()));
                     }
                     NativeMemory.afterStep();
                     adam.step(params, grad, ++t[0]);

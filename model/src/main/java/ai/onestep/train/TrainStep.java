@@ -3,6 +3,7 @@ package ai.onestep.train;
 import ai.onestep.loss.Distance;
 import ai.onestep.loss.Example;
 import ai.onestep.nn.DenoiserGraph;
+import ai.onestep.nn.GradientPass;
 import ai.onestep.nn.NetContext;
 import ai.onestep.nn.Network;
 import ai.onestep.nn.ParamStore;
@@ -11,7 +12,6 @@ import ai.onestep.precond.Precond;
 import ai.onestep.util.NativeMemory;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -31,12 +31,17 @@ public final class TrainStep implements AutoCloseable {
 
     private final DenoiserGraph graph;
     private final Precond precond;
-    private final List<String> names;
+    private final GradientPass pass;
     private final List<ParamStore.Spec> specs;
     private INDArray params;
     private final INDArray grad;
 
     public TrainStep(Network network, Precond precond, Distance distance, DataType dtype) {
+        this(network, precond, distance, dtype, GradientPass.REUSE);
+    }
+
+    /** @param reuseArrays whether the gradient pass reuses intermediate arrays ({@link GradientPass}) */
+    TrainStep(Network network, Precond precond, Distance distance, DataType dtype, boolean reuseArrays) {
         this.graph = DenoiserGraph.build(network, dtype, true, true);
         this.precond = precond;
         SameDiff sd = graph.sd();
@@ -50,7 +55,8 @@ public final class TrainStep implements AutoCloseable {
         SDVariable loss = perSample.mul(weight).mean();
         sd.updateVariableNameAndReference(loss, LOSS);
         sd.setLossVariables(LOSS);
-        this.names = graph.params().trainableNames(); // frozen buffers get no gradient (left 0 below)
+        // frozen buffers get no gradient (left 0 below)
+        this.pass = new GradientPass(sd, List.of(LOSS), graph.params().trainableNames(), reuseArrays);
         this.specs = graph.params().specs();
         this.grad = Nd4j.create(dtype, graph.params().size());
     }
@@ -71,8 +77,8 @@ public final class TrainStep implements AutoCloseable {
 
     /** Loss and gradient (into the returned flat vector, reused between calls) without changing parameters. */
     public double lossAndGradient(Example ex, Map<String, INDArray> masks) {
-        OutAndGrad og = graph.sd().calculateGradientsAndOutputs(feed(ex, masks), List.of(LOSS), names);
-        Map<String, INDArray> g = og.getGradients();
+        GradientPass.Result r = pass.run(feed(ex, masks));
+        Map<String, INDArray> g = r.gradients();
         for (ParamStore.Spec s : specs) {
             INDArray gi = g.get(s.name());
             INDArray dst = ParamStore.view(grad, s);
@@ -82,7 +88,11 @@ public final class TrainStep implements AutoCloseable {
                 dst.assign(gi);
             }
         }
-        return og.getOutputs().get(LOSS).getDouble(0);
+        return r.outputs().get(LOSS).getDouble(0);
+    }
+
+    GradientPass gradientPass() {
+        return pass;
     }
 
     public INDArray gradient() {

@@ -117,7 +117,8 @@ final class BenchCommand implements Runnable {
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
                 + System.getProperty("os.arch") + ", Java " + System.getProperty("java.version") + ", Java kernels "
                 + ai.onestep.kernel.JavaOps.describe() + ", OMP_WAIT_POLICY "
-                + java.util.Objects.requireNonNullElse(System.getenv("OMP_WAIT_POLICY"), "unset (OpenMP threads spin)"));
+                + java.util.Objects.requireNonNullElse(System.getenv("OMP_WAIT_POLICY"), "unset (OpenMP threads spin)")
+                + ", array reuse in gradient passes " + (ai.onestep.nn.GradientPass.REUSE ? "on" : "off"));
         if (what.equals("ct") || what.equals("unet")) {
             Bench.Result[] r = what.equals("ct") ? Bench.ct(b, warmup, iterations, channels)
                     : Bench.unet(b, warmup, iterations, channels);

@@ -1,0 +1,99 @@
+package ai.onestep.train;
+
+import ai.onestep.loss.Example;
+import ai.onestep.loss.PseudoHuber;
+import ai.onestep.loss.Weighting;
+import ai.onestep.nn.DropoutMasks;
+import ai.onestep.nn.Mlp;
+import ai.onestep.nn.Network;
+import ai.onestep.nn.NoiseEmbedding;
+import ai.onestep.nn.TinyNets;
+import ai.onestep.nn.UNet;
+import ai.onestep.nn.UNetConfig;
+import ai.onestep.schedule.IctCurriculum;
+import ai.onestep.schedule.LognormalIndex;
+import ai.onestep.util.Rng;
+import ai.onestep.util.Tensors;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A gradient pass that reuses intermediate arrays gives SameDiff's own results bit for bit, step after step, on
+ * every kind of network OneStep trains, and really does reuse arrays.
+ */
+class GradientPassTest {
+    private static final Method CT = new Method.ConsistencyTraining(new IctCurriculum(10, 1280, 1000),
+            LognormalIndex.standard(), Weighting.ICT, PseudoHuber.ict());
+
+    @Test
+    void unetWithAttentionScaleShiftDropoutAndClasses() {
+        assertSameAsSameDiff(new UNet(TinyNets.unetA()), 3);
+    }
+
+    @Test
+    void unetWithConvResamplingAndFourierEmbedding() {
+        assertSameAsSameDiff(new UNet(TinyNets.unetB()), 0);
+    }
+
+    /** 64 channels: the decoder's 192-channel convolutions run as sums over slices, GroupNorm as the Java op. */
+    @Test
+    void unetWideEnoughForSlicedConvolutions() {
+        assertSameAsSameDiff(new UNet(new UNetConfig(8, 3, 3, 64, List.of(1, 2), 1, List.of(4), 32, 0.0, true,
+                false, 0, NoiseEmbedding.POSITIONAL, 32, false)), 0);
+    }
+
+    @Test
+    void mlp() {
+        assertSameAsSameDiff(new Mlp(TinyNets.mlp()), 0);
+    }
+
+    private static void assertSameAsSameDiff(Network net, int classes) {
+        try (TrainStep reusing = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, true);
+             TrainStep plain = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, false)) {
+            INDArray p = reusing.params().initialise(Rng.of(7));
+            INDArray pReusing = p.dup();
+            INDArray pPlain = p.dup();
+            reusing.bind(pReusing);
+            plain.bind(pPlain);
+            int batch = 4;
+            long[] shape = net.sampleShape();
+            long[] full = new long[shape.length + 1];
+            full[0] = batch;
+            System.arraycopy(shape, 0, full, 1, shape.length);
+            for (int step = 0; step < 4; step++) {
+                Rng rng = Rng.of(100 + step);
+                int[] labels = null;
+                if (classes > 0) {
+                    labels = new int[batch];
+                    for (int i = 0; i < batch; i++) {
+                        labels[i] = (i + step) % classes;
+                    }
+                }
+                Example ex = new Example(Tensors.gaussian(rng, DataType.FLOAT, full), new double[]{0.01, 0.3, 2, 40},
+                        labels, Tensors.gaussian(rng, DataType.FLOAT, full), new double[]{1, 0.5, 2, 1});
+                Map<String, INDArray> masks = DropoutMasks.draw(reusing.dropoutSites(), batch, DataType.FLOAT,
+                        Rng.of(200 + step));
+                double lossReusing = reusing.lossAndGradient(ex, masks);
+                double lossPlain = plain.lossAndGradient(ex, masks);
+                assertEquals(lossPlain, lossReusing, 0.0, "loss at step " + step);
+                float[] gReusing = reusing.gradient().toFloatVector();
+                assertArrayEquals(plain.gradient().toFloatVector(), gReusing, 0f, "gradient at step " + step);
+                assertTrue(reusing.gradient().norm2Number().doubleValue() > 0, "a gradient");
+                pReusing.subi(reusing.gradient().mul(0.05));
+                pPlain.subi(plain.gradient().mul(0.05));
+            }
+            long cachedReusing = reusing.gradientPass().cachedBytes();
+            long cachedPlain = plain.gradientPass().cachedBytes();
+            assertTrue(cachedReusing > 10 * cachedPlain, "intermediate arrays went back to the cache: " + cachedReusing
+                    + " bytes against SameDiff's own pass's " + cachedPlain);
+        }
+    }
+}
