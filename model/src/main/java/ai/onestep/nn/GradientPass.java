@@ -21,7 +21,10 @@ import java.util.Map;
  * same step take their outputs from that cache: the same results bit for bit ({@code GradientPassTest}), and
  * resident memory 2.0 -> 1.1 GB for bench-unet32, 10.5 -> 4.0 GB for the 128-channel UNet at batch 16 (README
  * "Training speed", item 13). Release can be switched off with {@code -Donestep.reuseArrays=false}.
- * <p>The arrays returned are valid until the next {@link #run}; callers copy what they keep.
+ * <p>The arrays returned are valid until the next {@link #run}; callers copy what they keep. A pass runs on one
+ * thread at a time (a trainer per task slot), though not always the same one: SameDiff keeps a session, and with it
+ * an array cache, per thread, so a run first closes the sessions of other threads (Spark hands a reused trainer
+ * whichever task thread is free, and their caches would otherwise pile up).
  */
 public final class GradientPass {
     /** Whether new passes reuse arrays: {@code onestep.reuseArrays}, default true. */
@@ -59,6 +62,14 @@ public final class GradientPass {
             return new Result(og.getOutputs(), og.getGradients());
         }
         SameDiff grad = gradientGraph();
+        long thread = Thread.currentThread().getId();
+        grad.getSessions().entrySet().removeIf(e -> {
+            if (e.getKey() == thread) {
+                return false;
+            }
+            e.getValue().getMmgr().close();
+            return true;
+        });
         grad.setEnableCache(true);
         List<String> requested = new ArrayList<>(outputs);
         requested.addAll(gradientNames.values());

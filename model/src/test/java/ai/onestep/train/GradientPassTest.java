@@ -55,6 +55,30 @@ class GradientPassTest {
         assertSameAsSameDiff(new Mlp(TinyNets.mlp()), 0);
     }
 
+    /** A trainer reused by another thread (Spark's task threads) keeps one session's cache, not one per thread. */
+    @Test
+    void anotherThreadTakesOverTheCache() throws Exception {
+        Network net = new UNet(TinyNets.unetA());
+        try (TrainStep step = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, true)) {
+            step.bind(step.params().initialise(Rng.of(7)));
+            Rng rng = Rng.of(3);
+            Example ex = new Example(Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{0.01, 0.3, 2, 40},
+                    new int[]{0, 1, 2, 0}, Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{1, 1, 1, 1});
+            Map<String, INDArray> masks = DropoutMasks.draw(step.dropoutSites(), 4, DataType.FLOAT, Rng.of(5));
+            double loss = step.lossAndGradient(ex, masks);
+            long cachedHere = step.gradientPass().cachedBytes();
+            double[] lossThere = new double[1];
+            for (int i = 0; i < 3; i++) {
+                Thread other = new Thread(() -> lossThere[0] = step.lossAndGradient(ex, masks));
+                other.start();
+                other.join();
+                assertEquals(loss, lossThere[0], 0.0);
+            }
+            assertTrue(cachedHere > 0);
+            assertEquals(cachedHere, step.gradientPass().cachedBytes(), "one thread's cache, not four");
+        }
+    }
+
     private static void assertSameAsSameDiff(Network net, int classes) {
         try (TrainStep reusing = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, true);
              TrainStep plain = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, false)) {
