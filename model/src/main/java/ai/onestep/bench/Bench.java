@@ -58,11 +58,11 @@ public final class Bench {
         public String toString() {
             StepTimes clean = times.clean();
             return String.format("RESULT %s batch=%d median_s=%.4f images_per_s=%.1f gflop_per_s=%.1f params=%d "
-                    + "spread_max_over_median=%.2f rss_growth=%.1f%% rss_growth_late=%.1f%% faults_per_step=%d rss_mb=%d "
-                    + "clean_median_s=%.4f clean_spread=%.2f clean_steps=%d/%d foreign_cores=%.2f", what, batch,
-                    medianSeconds(), imagesPerSecond(), gflops(), parameters, maxOverMedian(), 100 * rssGrowth,
-                    100 * rssGrowthLate, faultsPerStep, rssBytes >> 20, clean.median(), clean.spread(), clean.size(), times.size(),
-                    times.meanForeignCores());
+                    + "spread_max_over_median=%.2f rss_growth=%.1f%% rss_growth_late=%.1f%% faults_per_step=%d "
+                    + "rss_mb=%d clean_median_s=%.4f clean_spread=%.2f clean_steps=%d/%d foreign_cores=%.2f", what,
+                    batch, medianSeconds(), imagesPerSecond(), gflops(), parameters, maxOverMedian(), 100 * rssGrowth,
+                    100 * rssGrowthLate, faultsPerStep, rssBytes >> 20, clean.median(), clean.spread(), clean.size(),
+                    times.size(), times.meanForeignCores());
         }
     }
 
