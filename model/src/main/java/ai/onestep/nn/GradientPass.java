@@ -40,6 +40,7 @@ public final class GradientPass {
     private final List<String> params;
     private final boolean reuse;
     private Map<String, String> gradientNames;
+    private List<String> requested;
 
     /**
      * @param outputs forward outputs to return (the loss among them)
@@ -62,17 +63,8 @@ public final class GradientPass {
             return new Result(og.getOutputs(), og.getGradients());
         }
         SameDiff grad = gradientGraph();
-        long thread = Thread.currentThread().getId();
-        grad.getSessions().entrySet().removeIf(e -> {
-            if (e.getKey() == thread) {
-                return false;
-            }
-            e.getValue().getMmgr().close();
-            return true;
-        });
+        closeOtherThreadsSessions(grad);
         grad.setEnableCache(true);
-        List<String> requested = new ArrayList<>(outputs);
-        requested.addAll(gradientNames.values());
         Map<String, INDArray> all = grad.output(feed, requested);
         Map<String, INDArray> out = new HashMap<>();
         for (String o : outputs) {
@@ -97,6 +89,18 @@ public final class GradientPass {
         return bytes;
     }
 
+    /** SameDiff keys sessions by thread id; closing one frees the arrays waiting in its cache. */
+    private static void closeOtherThreadsSessions(SameDiff graph) {
+        long thread = Thread.currentThread().getId();
+        graph.getSessions().entrySet().removeIf(e -> {
+            if (e.getKey() == thread) {
+                return false;
+            }
+            e.getValue().getMmgr().close();
+            return true;
+        });
+    }
+
     private SameDiff gradientGraph() {
         if (sd.getFunction(GRAD) == null) {
             sd.createGradFunction();
@@ -110,6 +114,9 @@ public final class GradientPass {
                 }
             }
             gradientNames = names;
+            List<String> all = new ArrayList<>(outputs);
+            all.addAll(names.values());
+            requested = List.copyOf(all);
         }
         return sd.getFunction(GRAD);
     }
