@@ -20,8 +20,11 @@ import java.util.Map;
  * hands each intermediate array to its session's array cache once its last consumer has run, and later ops of the
  * same step take their outputs from that cache: the same results bit for bit ({@code GradientPassTest}), and
  * resident memory 2.0 -> 1.1 GB for bench-unet32, 10.5 -> 4.0 GB for the 128-channel UNet at batch 16 (README
- * "Training speed", item 13). Release can be switched off with {@code -Donestep.reuseArrays=false}.
- * <p>The arrays returned are valid until the next {@link #run}; callers copy what they keep. A pass runs on one
+ * "Training speed", item 13). The arrays the session still holds after a pass, the returned ones among them, go
+ * back to the cache when the next pass starts ({@link SessionLeftovers}, item 14), so from the second step on a
+ * pass allocates nothing new. Release can be switched off with {@code -Donestep.reuseArrays=false}.
+ * <p>The arrays returned are valid until the next {@link #run}; callers copy what they keep. The arrays fed to a pass
+ * stay the caller's. A pass runs on one
  * thread at a time (a trainer per task slot), though not always the same one: SameDiff keeps a session, and with it
  * an array cache, per thread, so a run first closes the sessions of other threads (Spark hands a reused trainer
  * whichever task thread is free, and their caches would otherwise pile up).
@@ -41,6 +44,7 @@ public final class GradientPass {
     private final boolean reuse;
     private Map<String, String> gradientNames;
     private List<String> requested;
+    private List<INDArray> lastFeed = List.of();
 
     /**
      * @param outputs forward outputs to return (the loss among them)
@@ -65,6 +69,14 @@ public final class GradientPass {
         SameDiff grad = gradientGraph();
         closeOtherThreadsSessions(grad);
         grad.setEnableCache(true);
+        InferenceSession session = grad.getSessions().get(Thread.currentThread().getId());
+        if (session != null) {
+            // the last feed may still be the caller's; this one certainly is
+            List<INDArray> keep = new ArrayList<>(feed.values());
+            keep.addAll(lastFeed);
+            SessionLeftovers.release(grad, session, keep);
+        }
+        lastFeed = List.copyOf(feed.values());
         Map<String, INDArray> all = grad.output(feed, requested);
         Map<String, INDArray> out = new HashMap<>();
         for (String o : outputs) {

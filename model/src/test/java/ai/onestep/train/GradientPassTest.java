@@ -79,6 +79,38 @@ class GradientPassTest {
         }
     }
 
+    /**
+     * From the second step on a pass takes every array from the cache and leaves every array there: the arrays the
+     * session kept (requested outputs, inputs of backward ops the pass does not run) go back too. The caller's
+     * inputs, fed again unchanged, are left alone: every step computes the same loss and gradient.
+     */
+    @Test
+    void everyArrayReturnsToTheCacheButTheCallersInputs() {
+        Network net = new UNet(TinyNets.unetA());
+        try (TrainStep step = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, true)) {
+            step.bind(step.params().initialise(Rng.of(7)));
+            Rng rng = Rng.of(30);
+            Example ex = new Example(Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{0.01, 0.3, 2, 40},
+                    new int[]{0, 1, 2, 0}, Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{1, 1, 1, 1});
+            Map<String, INDArray> masks = DropoutMasks.draw(step.dropoutSites(), 4, DataType.FLOAT, Rng.of(5));
+            assertTrue(!masks.isEmpty(), "dropout masks are fed too");
+            double loss = step.lossAndGradient(ex, masks);
+            float[] gradient = step.gradient().toFloatVector();
+            long first = step.gradientPass().cachedBytes();
+            long second = 0;
+            for (int i = 1; i < 5; i++) {
+                assertEquals(loss, step.lossAndGradient(ex, masks), 0.0, "loss at step " + i);
+                assertArrayEquals(gradient, step.gradient().toFloatVector(), 0f, "gradient at step " + i);
+                long cached = step.gradientPass().cachedBytes();
+                if (i == 1) {
+                    second = cached;
+                    assertTrue(second > first, "the kept arrays went back: " + second + " > " + first + " bytes");
+                }
+                assertEquals(second, cached, "cached bytes after step " + i);
+            }
+        }
+    }
+
     private static void assertSameAsSameDiff(Network net, int classes) {
         try (TrainStep reusing = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, true);
              TrainStep plain = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, false)) {
