@@ -123,7 +123,7 @@ final class StandaloneCluster implements AutoCloseable {
         pb.environment().put("SPARK_HOME", home.toString());
         pb.environment().put("SPARK_SCALA_VERSION", "2.12");
         pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
-        pb.environment().put("MALLOC_ARENA_MAX", "2");
+        pb.environment().put("MALLOC_ARENA_MAX", "1");
         pb.environment().put("OMP_WAIT_POLICY", "PASSIVE"); // as bin/onestep: executors run Java kernels between ND4J ops
         return pb;
     }
