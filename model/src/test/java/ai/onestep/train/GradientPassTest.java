@@ -58,12 +58,8 @@ class GradientPassTest {
     /** A trainer reused by another thread (Spark's task threads) keeps one session's cache, not one per thread. */
     @Test
     void anotherThreadTakesOverTheCache() throws Exception {
-        Network net = new UNet(TinyNets.unetA());
-        try (TrainStep step = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, true)) {
-            step.bind(step.params().initialise(Rng.of(7)));
-            Rng rng = Rng.of(3);
-            Example ex = new Example(Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{0.01, 0.3, 2, 40},
-                    new int[]{0, 1, 2, 0}, Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{1, 1, 1, 1});
+        try (TrainStep step = reusingUnetA()) {
+            Example ex = batchOfFour(Rng.of(3));
             Map<String, INDArray> masks = DropoutMasks.draw(step.dropoutSites(), 4, DataType.FLOAT, Rng.of(5));
             double loss = step.lossAndGradient(ex, masks);
             long cachedHere = step.gradientPass().cachedBytes();
@@ -86,12 +82,8 @@ class GradientPassTest {
      */
     @Test
     void everyArrayReturnsToTheCacheButTheCallersInputs() {
-        Network net = new UNet(TinyNets.unetA());
-        try (TrainStep step = new TrainStep(net, CT.precond(), CT.distance(), DataType.FLOAT, true)) {
-            step.bind(step.params().initialise(Rng.of(7)));
-            Rng rng = Rng.of(30);
-            Example ex = new Example(Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{0.01, 0.3, 2, 40},
-                    new int[]{0, 1, 2, 0}, Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{1, 1, 1, 1});
+        try (TrainStep step = reusingUnetA()) {
+            Example ex = batchOfFour(Rng.of(30));
             Map<String, INDArray> masks = DropoutMasks.draw(step.dropoutSites(), 4, DataType.FLOAT, Rng.of(5));
             assertTrue(!masks.isEmpty(), "dropout masks are fed too");
             double loss = step.lossAndGradient(ex, masks);
@@ -109,6 +101,17 @@ class GradientPassTest {
                 assertEquals(second, cached, "cached bytes after step " + i);
             }
         }
+    }
+
+    private static TrainStep reusingUnetA() {
+        TrainStep step = new TrainStep(new UNet(TinyNets.unetA()), CT.precond(), CT.distance(), DataType.FLOAT, true);
+        step.bind(step.params().initialise(Rng.of(7)));
+        return step;
+    }
+
+    private static Example batchOfFour(Rng rng) {
+        return new Example(Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{0.01, 0.3, 2, 40},
+                new int[]{0, 1, 2, 0}, Tensors.gaussian(rng, DataType.FLOAT, 4, 2, 8, 8), new double[]{1, 1, 1, 1});
     }
 
     private static void assertSameAsSameDiff(Network net, int classes) {
