@@ -22,12 +22,11 @@ import java.util.Map;
  * resident memory 2.0 -> 1.1 GB for bench-unet32, 10.5 -> 4.0 GB for the 128-channel UNet at batch 16 (README
  * "Training speed", item 13). The arrays the session still holds after a pass, the returned ones among them, go
  * back to the cache when the next pass starts ({@link SessionLeftovers}, item 14), so from the second step on a
- * pass allocates nothing new. Release can be switched off with {@code -Donestep.reuseArrays=false}.
+ * pass takes almost every array from the cache. Release can be switched off with {@code -Donestep.reuseArrays=false}.
  * <p>The arrays returned are valid until the next {@link #run}; callers copy what they keep. The arrays fed to a pass
- * stay the caller's. A pass runs on one
- * thread at a time (a trainer per task slot), though not always the same one: SameDiff keeps a session, and with it
- * an array cache, per thread, so a run first closes the sessions of other threads (Spark hands a reused trainer
- * whichever task thread is free, and their caches would otherwise pile up).
+ * stay the caller's. A pass runs on one thread at a time (a trainer per task slot), though not always the same one:
+ * SameDiff keeps a session, and with it an array cache, per thread, so a run first closes the sessions of other
+ * threads (Spark hands a reused trainer whichever task thread is free, and their caches would otherwise pile up).
  */
 public final class GradientPass {
     /** Whether new passes reuse arrays: {@code onestep.reuseArrays}, default true. */

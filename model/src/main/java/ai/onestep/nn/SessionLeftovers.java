@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -34,10 +35,9 @@ final class SessionLeftovers {
     private SessionLeftovers() {
     }
 
-    /** @return the number of arrays released */
-    static int release(SameDiff graph, InferenceSession session, Collection<INDArray> keep) {
+    static void release(SameDiff graph, InferenceSession session, Collection<INDArray> keep) {
         if (!(session.getMmgr() instanceof ArrayCacheMemoryMgr cache)) {
-            return 0;
+            return;
         }
         Set<Long> taken = new HashSet<>();
         Set<INDArray> kept = identitySet();
@@ -64,14 +64,13 @@ final class SessionLeftovers {
                 continue;
             }
             for (INDArray a : arrays) {
-                if (a == null || kept.contains(a) || !seen.add(a) || a.wasClosed() || a.isEmpty() || a.rank() == 0 || a.isView()
-                        || a.data() == null) {
+                if (a == null || kept.contains(a) || !seen.add(a) || a.wasClosed() || a.isEmpty() || a.rank() == 0
+                        || a.isView() || a.data() == null) {
                     continue;
                 }
                 byAddress.computeIfAbsent(a.data().address(), k -> new ArrayList<>()).add(a);
             }
         }
-        int released = 0;
         for (Map.Entry<Long, List<INDArray>> e : byAddress.entrySet()) {
             if (e.getValue().size() == 1 && !taken.contains(e.getKey())) {
                 INDArray a = e.getValue().get(0);
@@ -81,13 +80,11 @@ final class SessionLeftovers {
                     b.assignNewId();
                 }
                 cache.release(a);
-                released++;
             }
         }
-        return released;
     }
 
     private static Set<INDArray> identitySet() {
-        return java.util.Collections.newSetFromMap(new IdentityHashMap<>());
+        return Collections.newSetFromMap(new IdentityHashMap<>());
     }
 }
