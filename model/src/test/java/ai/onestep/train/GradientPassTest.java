@@ -76,7 +76,7 @@ class GradientPassTest {
     }
 
     /**
-     * From the second step on a pass takes every array from the cache and leaves every array there: the arrays the
+     * From the second step on a pass takes its arrays from the cache and leaves them there: the arrays the
      * session kept (requested outputs, inputs of backward ops the pass does not run) go back too. The caller's
      * inputs, fed again unchanged, are left alone: every step computes the same loss and gradient.
      */
@@ -98,7 +98,10 @@ class GradientPassTest {
                     second = cached;
                     assertTrue(second > first, "the kept arrays went back: " + second + " > " + first + " bytes");
                 }
-                assertEquals(second, cached, "cached bytes after step " + i);
+                // within 1%: an array whose memory another array object still references is closed instead of
+                // cached (ND4J's use count), and whether that object was collected yet moves a few hundred bytes;
+                // without the leftovers going back the cache moves by 6% here
+                assertEquals(second, cached, second / 100.0, "cached bytes after step " + i);
             }
         }
     }
