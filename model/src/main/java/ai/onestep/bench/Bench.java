@@ -31,12 +31,12 @@ import java.util.Map;
 public final class Bench {
     /**
      * The figures of one benchmark run: its timed steps ({@link StepTimes}: median, spread, and the same over the steps
-     * the rest of the machine left alone), throughput, resident-memory growth from the end of warm-up to the end and
-     * from the end of the first tenth of the timed steps to the end (once array caches and glibc's free lists have
-     * settled), and the median minor page faults per step.
+     * the rest of the machine left alone), throughput, resident memory over the run ({@link ResidentTrace}: growth
+     * from the end of warm-up, from the end of the first tenth of the timed steps, once array caches and glibc's free
+     * lists have settled, and over the second half), and the median minor page faults per step.
      */
     public record Result(String what, int batch, StepTimes times, double gflopPerStep, long parameters,
-                         double rssGrowth, double rssGrowthLate, long faultsPerStep, long rssBytes) {
+                         ResidentTrace resident, long faultsPerStep) {
         public double medianSeconds() {
             return times.median();
         }
@@ -58,11 +58,13 @@ public final class Bench {
         public String toString() {
             StepTimes clean = times.clean();
             return String.format("RESULT %s batch=%d median_s=%.4f images_per_s=%.1f gflop_per_s=%.1f params=%d "
-                    + "spread_max_over_median=%.2f rss_growth=%.1f%% rss_growth_late=%.1f%% faults_per_step=%d "
-                    + "rss_mb=%d clean_median_s=%.4f clean_spread=%.2f clean_steps=%d/%d foreign_cores=%.2f", what,
-                    batch, medianSeconds(), imagesPerSecond(), gflops(), parameters, maxOverMedian(), 100 * rssGrowth,
-                    100 * rssGrowthLate, faultsPerStep, rssBytes >> 20, clean.median(), clean.spread(), clean.size(),
-                    times.size(), times.meanForeignCores());
+                    + "spread_max_over_median=%.2f rss_growth=%.1f%% rss_growth_late=%.1f%% "
+                    + "rss_growth_second_half=%.1f%% faults_per_step=%d rss_mb=%d rss_mb_by_tenth=%s "
+                    + "clean_median_s=%.4f clean_spread=%.2f clean_steps=%d/%d foreign_cores=%.2f", what,
+                    batch, medianSeconds(), imagesPerSecond(), gflops(), parameters, maxOverMedian(),
+                    100 * resident.growthFromWarmup(), 100 * resident.growthAfterFirstTenth(),
+                    100 * resident.growthOverSecondHalf(), faultsPerStep, resident.end() >> 20, resident.megabytes(),
+                    clean.median(), clean.spread(), clean.size(), times.size(), times.meanForeignCores());
         }
     }
 
@@ -162,23 +164,16 @@ public final class Bench {
         return what + "-" + layout.name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static double growth(ProcessStats from, ProcessStats to) {
-        return from.residentBytes() == 0 ? 0 : (double) to.residentBytes() / from.residentBytes() - 1;
-    }
-
     static Result measure(String what, int batch, int warmup, int iterations, double gflopPerStep, long params,
                           Runnable step) {
         List<Double> times = new ArrayList<>();
         List<Double> foreign = new ArrayList<>();
         List<Long> faults = new ArrayList<>();
-        ProcessStats afterWarmup = null;
-        ProcessStats afterTenth = null;
+        List<Long> resident = new ArrayList<>();
         for (int i = 0; i < warmup + iterations; i++) {
-            if (i == warmup) {
-                afterWarmup = ProcessStats.now();
-            }
-            if (i == warmup + iterations / 10) {
-                afterTenth = ProcessStats.now();
+            while (resident.size() < ResidentTrace.READINGS - 1
+                    && ResidentTrace.readingBefore(resident.size(), warmup, iterations) == i) {
+                resident.add(ProcessStats.now().residentBytes());
             }
             ProcessStats before = ProcessStats.now();
             CpuSnapshot cpu = CpuSnapshot.now();
@@ -191,12 +186,10 @@ public final class Bench {
                 faults.add(ProcessStats.now().minorFaults() - before.minorFaults());
             }
         }
-        ProcessStats end = ProcessStats.now();
-        double growth = growth(afterWarmup, end);
-        double growthLate = growth(afterTenth, end);
+        resident.add(ProcessStats.now().residentBytes());
         List<Long> sortedFaults = new ArrayList<>(faults);
         Collections.sort(sortedFaults);
-        return new Result(what, batch, new StepTimes(times, foreign), gflopPerStep, params, growth, growthLate,
-                sortedFaults.get(sortedFaults.size() / 2), end.residentBytes());
+        return new Result(what, batch, new StepTimes(times, foreign), gflopPerStep, params,
+                new ResidentTrace(resident), sortedFaults.get(sortedFaults.size() / 2));
     }
 }

@@ -16,5 +16,9 @@ class BenchUNet32Test {
         Bench.Result r = Bench.train(2, 1, 2, 8, ai.onestep.nn.Layout.NHWC);
         assertTrue(r.medianSeconds() > 0 && r.imagesPerSecond() > 0 && r.gflops() > 0, r.toString());
         assertTrue(r.toString().startsWith("RESULT train-nhwc batch=2 median_s="), r.toString());
+        // resident memory at the warm-up's end and after each tenth, all read from /proc on Linux
+        assertEquals(ResidentTrace.READINGS, r.resident().bytes().size());
+        assertTrue(r.resident().bytes().stream().allMatch(b -> b > 0), r.toString());
+        assertTrue(r.toString().contains(" rss_mb_by_tenth=" + r.resident().megabytes() + " "), r.toString());
     }
 }

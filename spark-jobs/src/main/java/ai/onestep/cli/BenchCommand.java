@@ -30,8 +30,10 @@ import java.util.regex.Pattern;
                         + "UNet, at --batch (default 32).",
                 "unet: the same two steps of the UNet as the consistency models configure it, at 32x32 with --channels "
                         + "(default 128 here): 2 blocks per level, attention at 16 and 8, 32 groups, scale-shift.",
-                "Each prints the slowest/median step, resident-memory growth after warm-up and minor page faults per "
-                        + "step; use --iterations 300 for the memory figures.",
+                "Each prints the slowest/median step, minor page faults per step and resident memory at the end of "
+                        + "warm-up and of each tenth of the timed steps, with its growth from the warm-up, from the "
+                        + "first tenth (after the native allocator settles) and over the second half; use "
+                        + "--iterations 300 for the memory figures.",
                 "sync: seconds per round of broadcast + aggregate (2 local workers) vs one training step, per model size.",
                 "prep: images/s per core converting 500x375 JPEGs to 64x64 shards, beside djpeg's decode-only speed.",
                 "With --torch, runs the PyTorch anchor (shared/anchors/torch-unet-bench) in the same command and "
