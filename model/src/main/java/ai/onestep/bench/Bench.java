@@ -171,6 +171,7 @@ public final class Bench {
         List<Long> faults = new ArrayList<>();
         List<Long> resident = new ArrayList<>();
         for (int i = 0; i < warmup + iterations; i++) {
+            // every reading but the last falls before some step; with under ten timed steps several share one
             while (resident.size() < ResidentTrace.READINGS - 1
                     && ResidentTrace.readingBefore(resident.size(), warmup, iterations) == i) {
                 resident.add(ProcessStats.now().residentBytes());

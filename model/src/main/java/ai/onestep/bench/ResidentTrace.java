@@ -10,8 +10,9 @@ import java.util.stream.Collectors;
  * 20-80 steps of bench-unet32), so the trace shows both the settling and what follows it.
  */
 public record ResidentTrace(List<Long> bytes) {
+    private static final int TENTHS = 10;
     /** The readings: warm-up's end, then the end of tenths 1 to 10. */
-    public static final int READINGS = 11;
+    public static final int READINGS = TENTHS + 1;
 
     public ResidentTrace {
         bytes = List.copyOf(bytes);
@@ -25,12 +26,12 @@ public record ResidentTrace(List<Long> bytes) {
      * 0, the end of the timed steps for 10.
      */
     public static int readingBefore(int k, int warmup, int iterations) {
-        return warmup + k * iterations / 10;
+        return warmup + k * iterations / TENTHS;
     }
 
     /** Resident bytes at the end of the run. */
     public long end() {
-        return bytes.get(READINGS - 1);
+        return bytes.get(TENTHS);
     }
 
     /** Growth from the end of warm-up to the end (0 where /proc is unavailable). */
@@ -45,7 +46,7 @@ public record ResidentTrace(List<Long> bytes) {
 
     /** Growth over the second half of the timed steps: what a leak shows and settling does not. */
     public double growthOverSecondHalf() {
-        return growth(5);
+        return growth(TENTHS / 2);
     }
 
     private double growth(int from) {
