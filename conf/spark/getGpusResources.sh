@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
-# Spark GPU discovery script (spark.{driver,executor,worker}.resource.gpu.discoveryScript): prints the GPUs of this
-# machine as Spark's ResourceInformation JSON, e.g. {"name": "gpu", "addresses": ["0","1"]}.
-# Honours CUDA_VISIBLE_DEVICES when set (YARN and Kubernetes isolate GPUs that way).
+# Spark GPU discovery script (spark.{driver,executor,worker}.resource.gpu.discoveryScript): prints the GPUs this
+# process may use as Spark's ResourceInformation JSON, e.g. {"name": "gpu", "addresses": ["0","1"]}.
+# Where CUDA_VISIBLE_DEVICES is set (YARN and some Kubernetes setups isolate GPUs that way) its entries are the
+# addresses, ordinals or UUIDs as given; the executor maps an address to the index CUDA gives it (GpuDevices).
+# Otherwise nvidia-smi's indices; no GPU (or no nvidia-smi) gives an empty list.
 set -euo pipefail
 if [ -n "${CUDA_VISIBLE_DEVICES:-}" ]; then
   ids=$(echo "$CUDA_VISIBLE_DEVICES" | tr ',' '\n')
-else
-  command -v nvidia-smi >/dev/null || { echo '{"name": "gpu", "addresses": []}'; exit 0; }
+elif command -v nvidia-smi >/dev/null; then
   ids=$(nvidia-smi --query-gpu=index --format=csv,noheader)
+else
+  ids=""
 fi
-addresses=$(echo "$ids" | sed '/^\s*$/d' | sed 's/.*/"&"/' | paste -sd, -)
+addresses=$(echo "$ids" | sed 's/^[[:space:]]*//; s/[[:space:]]*$//; /^$/d; s/.*/"&"/' | paste -sd, -)
 echo "{\"name\": \"gpu\", \"addresses\": [${addresses}]}"

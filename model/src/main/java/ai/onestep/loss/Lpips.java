@@ -38,34 +38,43 @@ public final class Lpips implements Distance {
     private static final double[] SCALE = {0.458, 0.448, 0.450};
 
     private final Map<String, Npy.Array> weights;
-    private final Path source;
+    private final String source;
 
-    private Lpips(Map<String, Npy.Array> weights, Path source) {
+    private Lpips(Map<String, Npy.Array> weights, String source) {
         this.weights = weights;
         this.source = source;
     }
 
-    /** Loads the weights, failing with one clear line when the file is absent or incomplete. */
+    /** Loads the weights from a local file, failing with one clear line when it is absent or incomplete. */
     public static Lpips load(Path npz) {
         if (npz == null || !Files.isRegularFile(npz)) {
             throw new IllegalArgumentException("LPIPS needs VGG16 and LPIPS linear weights as one .npz file; "
                     + "not found: " + npz + " (see README, 'LPIPS weights')");
         }
+        try (InputStream in = Files.newInputStream(npz)) {
+            return read(in, npz.toString());
+        } catch (IOException ex) {
+            throw new IllegalArgumentException("LPIPS weights " + npz + " cannot be read: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Reads the weights from an .npz stream ({@code source} names it in messages). */
+    public static Lpips read(InputStream npz, String source) {
         Map<String, Npy.Array> w = new HashMap<>();
-        try (InputStream in = Files.newInputStream(npz); ZipInputStream zip = new ZipInputStream(in)) {
+        try (ZipInputStream zip = new ZipInputStream(npz)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 w.put(e.getName().replaceAll("\\.npy$", ""), Npy.read(zip));
             }
         } catch (IOException ex) {
-            throw new IllegalArgumentException("LPIPS weights " + npz + " cannot be read: " + ex.getMessage());
+            throw new IllegalArgumentException("LPIPS weights " + source + " cannot be read: " + ex.getMessage(), ex);
         }
         for (String name : requiredNames()) {
             if (!w.containsKey(name)) {
-                throw new IllegalArgumentException("LPIPS weights " + npz + " lack " + name);
+                throw new IllegalArgumentException("LPIPS weights " + source + " lack " + name);
             }
         }
-        return new Lpips(w, npz);
+        return new Lpips(w, source);
     }
 
     static java.util.List<String> requiredNames() {

@@ -27,7 +27,7 @@ final class Fixtures {
     static Path run(Path checkpoints, String name, int steps, String... overrides) throws IOException {
         TrainConfig cfg = TrainConfig.load(PRESETS.resolve("digits8-ct.conf"), List.of(overrides));
         Path dir = checkpoints.resolve(name);
-        try (Trainer t = new Trainer(cfg.trainerConfig(), cfg.network(), null, null)) {
+        try (Trainer t = new Trainer(cfg.trainerConfig(new org.apache.hadoop.conf.Configuration()), cfg.network(), null, null)) {
             long[] shape = cfg.network().sampleShape();
             int classes = cfg.network().numClasses();
             int[] labels = classes == 0 ? null : new int[]{0, 1 % classes, 2 % classes, 3 % classes};

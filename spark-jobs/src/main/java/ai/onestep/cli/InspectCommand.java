@@ -33,8 +33,8 @@ final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", description = "shard directory, checkpoint or run directory (URI)")
     String path;
 
-    @Option(names = "--conf", description = "a preset, with --schedule")
-    java.nio.file.Path conf;
+    @Option(names = "--conf", description = "a preset (preset:NAME, a URI or a file), with --schedule")
+    String conf;
 
     @Option(names = "--schedule", split = ",", description = "steps k at which to print N(k) and mu(k)")
     List<Long> schedule;

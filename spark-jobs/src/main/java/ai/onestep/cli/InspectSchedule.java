@@ -4,7 +4,6 @@ import ai.onestep.conf.TrainConfig;
 import ai.onestep.schedule.Karras;
 import ai.onestep.schedule.StepSchedule;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -13,11 +12,11 @@ final class InspectSchedule {
     private InspectSchedule() {
     }
 
-    static int print(Path conf, List<Long> steps, boolean sigmas, List<String> overrides) {
+    static int print(String conf, List<Long> steps, boolean sigmas, List<String> overrides) {
         if (conf == null) {
             throw new IllegalArgumentException("inspect: --schedule needs --conf FILE, e.g. --conf conf/imagenet64-ct.conf --schedule 0,1000,50000");
         }
-        TrainConfig cfg = TrainConfig.load(conf, overrides);
+        TrainConfig cfg = TrainConfig.load(conf, overrides, Sparks.hadoopConf());
         if (steps == null || steps.isEmpty()) { // a preset alone: its plan, with the parameter count
             System.out.print(ai.onestep.distributed.Plan.of(cfg).describe());
             return 0;
@@ -26,7 +25,7 @@ final class InspectSchedule {
             throw new IllegalArgumentException("inspect: " + conf + " trains an EDM teacher, which has no N(k)/mu(k) schedule");
         }
         StepSchedule s = cfg.schedule();
-        System.out.println("# " + conf.getFileName() + ": " + s + " over " + cfg.run().steps() + " steps");
+        System.out.println("# " + ai.onestep.conf.PresetSource.name(conf) + ": " + s + " over " + cfg.run().steps() + " steps");
         for (long k : steps) {
             if (k < 0) {
                 throw new IllegalArgumentException("inspect: schedule steps must be >= 0 (got " + k + ")");

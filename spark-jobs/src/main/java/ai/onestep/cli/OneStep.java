@@ -17,9 +17,16 @@ public final class OneStep implements Runnable {
         spec.commandLine().usage(System.out);
     }
 
+    /**
+     * Returns normally on success: YARN's cluster mode marks an application that calls {@code System.exit(0)} from
+     * its main as failed. Any other outcome exits with its code.
+     */
     public static void main(String[] args) {
         System.setOut(new QuietStdout(System.out));
-        System.exit(commandLine().execute(args));
+        int code = commandLine().execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
     }
 
     /** The configured command line (bad input: one line on stderr and exit code 2). */

@@ -48,6 +48,14 @@ final class Sparks {
         return new JavaSparkContext(conf);
     }
 
+    /**
+     * The driver's Hadoop configuration before a context exists: the cluster's files (HADOOP_CONF_DIR) with the
+     * {@code spark.hadoop.*} properties spark-submit passed, as the context will see them.
+     */
+    static org.apache.hadoop.conf.Configuration hadoopConf() {
+        return org.apache.spark.deploy.SparkHadoopUtil.get().newConfiguration(new SparkConf());
+    }
+
     /** A standalone master that does not answer is refused up front, with one line, instead of Spark's retries. */
     static void requireReachable(String master) {
         String m = master != null ? master : System.getProperty("spark.master");

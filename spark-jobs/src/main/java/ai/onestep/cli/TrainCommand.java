@@ -1,5 +1,6 @@
 package ai.onestep.cli;
 
+import ai.onestep.conf.PresetSource;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.distributed.DistributedTrainer;
 import ai.onestep.distributed.Plan;
@@ -22,8 +23,9 @@ import java.util.concurrent.Callable;
                 "a run directory holds checkpoints/, metrics.jsonl, samples/ and loss.png. A run directory with a",
                 "checkpoint is resumed automatically."})
 final class TrainCommand implements Callable<Integer> {
-    @Option(names = "--conf", required = true, description = "HOCON preset, e.g. conf/toy2d-ct.conf")
-    Path conf;
+    @Option(names = "--conf", required = true, description = "HOCON preset: preset:NAME (shipped in the jar, e.g. "
+            + "preset:imagenet64-ct), a Hadoop URI (hdfs://, s3a://, file://) or a local file, e.g. conf/toy2d-ct.conf")
+    String conf;
 
     @Parameters(description = "overrides: key=value, e.g. run.steps=2000 optimizer.lr=2e-4")
     List<String> overrides = new ArrayList<>();
@@ -48,7 +50,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig cfg = TrainConfig.load(conf, overrides);
+        TrainConfig cfg = TrainConfig.load(conf, overrides, Sparks.hadoopConf());
         Plan plan = Plan.of(cfg);
         if (dryRun) {
             System.out.println(cfg.pretty());
@@ -62,7 +64,7 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: no checkpoint in " + dir);
         }
         Sparks.requireReachable(master);
-        try (JavaSparkContext sc = Sparks.start("onestep train " + conf.getFileName(), master, true, sparkConf);
+        try (JavaSparkContext sc = Sparks.start("onestep train " + PresetSource.name(conf), master, true, sparkConf);
              DistributedTrainer t = new DistributedTrainer(sc, cfg, new DistributedTrainer.Options(dir, warmStart))) {
             if (t.step() > 0) {
                 System.out.println("train: resuming " + dir + " at step " + t.step());
@@ -97,7 +99,7 @@ final class TrainCommand implements Callable<Integer> {
     }
 
     private String defaultRunDir() {
-        String name = conf.getFileName().toString().replaceAll("\\.conf$", "");
+        String name = PresetSource.name(conf);
         return Path.of(System.getProperty("onestep.home", ".")).resolve("checkpoints").resolve(name).toString();
     }
 }

@@ -28,9 +28,9 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.buffer.DataType;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -119,17 +119,23 @@ public final class TrainConfig {
         }
     }
 
+    /** A local preset file (its includes relative to it). */
     public static TrainConfig load(Path file, List<String> overrides) {
-        File f = file.toFile();
-        if (!f.isFile()) {
-            throw new IllegalArgumentException("config file does not exist: " + file);
-        }
+        return load(file.toString(), overrides, new Configuration());
+    }
+
+    /**
+     * A preset at {@code location}: {@code preset:NAME} (shipped in the jar), a Hadoop URI, or a local path; its
+     * includes are read from the same place ({@link PresetSource}).
+     */
+    public static TrainConfig load(String location, List<String> overrides, Configuration hadoop) {
+        Config parsed;
         try {
-            // parseFile resolves include "..." relative to the preset (conf/include/*.conf)
-            return withOverrides(ConfigFactory.parseFile(f, ConfigParseOptions.defaults().setAllowMissing(false)), overrides);
+            parsed = PresetSource.parse(location, hadoop);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("config " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException("config " + location + ": " + e.getMessage(), e);
         }
+        return withOverrides(parsed, overrides);
     }
 
     /** The resolved configuration as one line of JSON. */
@@ -184,8 +190,8 @@ public final class TrainConfig {
         }
     }
 
-    /** The training method with its schedule over the run's total steps. */
-    public Method method() {
+    /** The training method with its schedule over the run's total steps (LPIPS weights read through Hadoop). */
+    public Method method(Configuration hadoop) {
         MethodSettings m = method;
         if (m.kind().equals("edm")) {
             return new Method.Edm(new EdmLoss(m.pMean(), m.pStd(), m.sigmaData()));
@@ -196,7 +202,7 @@ public final class TrainConfig {
         Distance distance = switch (m.distance()) {
             case "l2" -> new L2();
             case "l1" -> new L1();
-            case "lpips" -> Lpips.load(Path.of(m.lpipsWeights()));
+            case "lpips" -> LpipsWeights.load(m.lpipsWeights(), hadoop);
             default -> m.huberC() == 0 ? PseudoHuber.ict() : new PseudoHuber(m.huberC());
         };
         if (m.kind().equals("ct")) {
@@ -219,8 +225,8 @@ public final class TrainConfig {
         };
     }
 
-    public TrainerConfig trainerConfig() {
-        return new TrainerConfig(method(), optimizer.kind().equals("adam") ? TrainerConfig.OptimizerKind.ADAM
+    public TrainerConfig trainerConfig(Configuration hadoop) {
+        return new TrainerConfig(method(hadoop), optimizer.kind().equals("adam") ? TrainerConfig.OptimizerKind.ADAM
                 : TrainerConfig.OptimizerKind.RADAM, optimizer.lr(), optimizer.clipNorm(), emaRates, run.seed(),
                 DataType.FLOAT, optimizer.schedule().equals("cosine") ? run.steps() : 0);
     }

@@ -76,6 +76,7 @@ public final class DistributedTrainer implements AutoCloseable {
     public DistributedTrainer(JavaSparkContext sc, TrainConfig cfg, Options options) throws IOException {
         this.sc = sc;
         this.cfg = cfg;
+        ClusterCheck.require(sc, cfg.run().workers());
         Configuration conf = sc.hadoopConfiguration();
         Network net = cfg.network();
         checkData(cfg, net, conf);
@@ -94,10 +95,10 @@ public final class DistributedTrainer implements AutoCloseable {
         }
         if (latest == null && init == null && net instanceof Mlp m && m.config().latent() > 0) {
             ParamStore layout = DenoiserGraph.layout(m);
-            init = Trainer.initialParams(cfg.trainerConfig(), layout);
+            init = Trainer.initialParams(cfg.trainerConfig(conf), layout);
             fitLatent(m, layout, init, conf);
         }
-        this.trainer = new Trainer(cfg.trainerConfig(), net, cfg.methodSettings().kind().equals("cd")
+        this.trainer = new Trainer(cfg.trainerConfig(conf), net, cfg.methodSettings().kind().equals("cd")
                 ? Teachers.load(cfg, conf) : null, init);
         this.positions = new Position[cfg.run().workers()];
         for (int w = 0; w < positions.length; w++) {

@@ -19,7 +19,7 @@ final class GpuBinding {
         }
         ResourceInformation gpu = tc.resourcesJMap().get("gpu");
         if (gpu != null && gpu.addresses().length > 0) {
-            Nd4j.getAffinityManager().unsafeSetDevice(Integer.parseInt(gpu.addresses()[0]));
+            Nd4j.getAffinityManager().unsafeSetDevice(GpuDevices.index(gpu.addresses()[0], System.getenv("CUDA_VISIBLE_DEVICES")));
         }
     }
 }

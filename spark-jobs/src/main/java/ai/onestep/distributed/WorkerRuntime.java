@@ -103,7 +103,7 @@ final class WorkerRuntime {
     }
 
     private Trainer newTrainer() {
-        return new Trainer(cfg.trainerConfig(), cfg.network(), teacher(), null);
+        return new Trainer(cfg.trainerConfig(hadoop.get()), cfg.network(), teacher(), null);
     }
 
     private Denoiser teacher() {

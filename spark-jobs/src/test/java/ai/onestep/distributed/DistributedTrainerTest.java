@@ -82,7 +82,7 @@ class DistributedTrainerTest {
             distributed = d.trainer().params().dup();
         }
         List<Double> single = new ArrayList<>();
-        try (Trainer t = new Trainer(cfg.trainerConfig(), cfg.network(), null, null)) {
+        try (Trainer t = new Trainer(cfg.trainerConfig(new org.apache.hadoop.conf.Configuration()), cfg.network(), null, null)) {
             for (int i = 0; i < 20; i++) {
                 single.add(t.step(Ring2D.sample(64, Rng.derive(7, 0x7032_4444L, 0, i)), null));
             }
