@@ -22,6 +22,14 @@ final class Sparks {
 
     /** @param properties a Spark properties file (conf/spark/*.conf) applied first, or null */
     static JavaSparkContext start(String app, String master, boolean training, java.nio.file.Path properties) {
+        return start(app, master, training, properties, 0);
+    }
+
+    /**
+     * @param workers a training run's {@code run.workers}: a cluster gets that many executors unless the properties
+     *                say otherwise (0: not a training run)
+     */
+    static JavaSparkContext start(String app, String master, boolean training, java.nio.file.Path properties, int workers) {
         SparkConf conf = new SparkConf().setAppName(app);
         if (properties != null) {
             java.util.Properties p = new java.util.Properties();
@@ -39,6 +47,9 @@ final class Sparks {
             conf.setMaster(master);
         } else if (!conf.contains("spark.master")) {
             conf.setMaster("local[*]");
+        }
+        if (workers > 0) {
+            ai.onestep.distributed.DistributedTrainer.sizeExecutors(conf, workers);
         }
         if (conf.get("spark.master").startsWith("local")) {
             conf.setIfMissing("spark.ui.enabled", "false");

@@ -64,7 +64,8 @@ final class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--resume: no checkpoint in " + dir);
         }
         Sparks.requireReachable(master);
-        try (JavaSparkContext sc = Sparks.start("onestep train " + PresetSource.name(conf), master, true, sparkConf);
+        try (JavaSparkContext sc = Sparks.start("onestep train " + PresetSource.name(conf), master, true, sparkConf,
+                cfg.run().workers());
              DistributedTrainer t = new DistributedTrainer(sc, cfg, new DistributedTrainer.Options(dir, warmStart))) {
             if (t.step() > 0) {
                 System.out.println("train: resuming " + dir + " at step " + t.step());

@@ -72,6 +72,22 @@ public final class DistributedTrainer implements AutoCloseable {
                 .setIfMissing("spark.task.maxFailures", "4");
     }
 
+    /**
+     * One executor per worker unless the configuration already says how many: {@code spark.executor.instances} on
+     * YARN and Kubernetes, {@code spark.cores.max} on a standalone master (workers x {@code spark.executor.cores}).
+     */
+    public static org.apache.spark.SparkConf sizeExecutors(org.apache.spark.SparkConf conf, int workers) {
+        String master = conf.get("spark.master", "local");
+        if (master.startsWith("spark://")) {
+            if (conf.contains("spark.executor.cores")) {
+                conf.setIfMissing("spark.cores.max", String.valueOf(workers * conf.getInt("spark.executor.cores", 1)));
+            }
+        } else if (!master.startsWith("local")) {
+            conf.setIfMissing("spark.executor.instances", String.valueOf(workers));
+        }
+        return conf;
+    }
+
     /** Validates everything (config, data, teacher, run directory) before any round runs. */
     public DistributedTrainer(JavaSparkContext sc, TrainConfig cfg, Options options) throws IOException {
         this.sc = sc;
