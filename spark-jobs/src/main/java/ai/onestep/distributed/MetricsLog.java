@@ -13,6 +13,7 @@ import java.util.List;
  * every Hadoop FileSystem, including those without append); on resume it is cut back to the checkpoint's round.
  */
 final class MetricsLog {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final HadoopFiles files;
     private final String name;
     private final List<String> lines = new ArrayList<>();
@@ -33,21 +34,15 @@ final class MetricsLog {
         }
     }
 
-    private static double[] parse(String line) {
-        return new double[]{number(line, "\"round\":"), number(line, "\"step\":"), number(line, "\"loss\":")};
+    private static double[] parse(String line) throws IOException {
+        com.fasterxml.jackson.databind.JsonNode o = JSON.readTree(line);
+        return new double[]{number(o, "round"), number(o, "step"), number(o, "loss")};
     }
 
-    private static double number(String line, String key) {
-        int i = line.indexOf(key);
-        if (i < 0) {
-            return Double.NaN;
-        }
-        int j = i + key.length();
-        int e = j;
-        while (e < line.length() && ",}".indexOf(line.charAt(e)) < 0) {
-            e++;
-        }
-        return Double.parseDouble(line.substring(j, e));
+    /** A logged number; null (a non-finite value) and absent read as NaN. */
+    private static double number(com.fasterxml.jackson.databind.JsonNode o, String key) {
+        com.fasterxml.jackson.databind.JsonNode v = o.get(key);
+        return v == null || !v.isNumber() ? Double.NaN : v.asDouble();
     }
 
     void add(RoundMetrics m) {

@@ -8,10 +8,27 @@ package ai.onestep.distributed;
  */
 public record RoundMetrics(long round, long rounds, long step, double loss, int n, double mu, double lr,
                            double imagesPerSecond, double computeSeconds, double syncSeconds, double etaSeconds) {
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** One line of JSON; a value that is not finite (a diverged loss) is written as null. */
     public String json() {
-        return String.format(java.util.Locale.ROOT, "{\"round\":%d,\"step\":%d,\"loss\":%.6g,\"N\":%d,\"mu\":%.8f,"
-                        + "\"lr\":%.3g,\"images_per_s\":%.2f,\"compute_s\":%.4f,\"sync_s\":%.4f}", round, step, loss, n,
-                mu, lr, imagesPerSecond, computeSeconds, syncSeconds);
+        var o = JSON.createObjectNode().put("round", round).put("step", step);
+        number(o, "loss", loss);
+        o.put("N", n);
+        number(o, "mu", mu);
+        number(o, "lr", lr);
+        number(o, "images_per_s", imagesPerSecond);
+        number(o, "compute_s", computeSeconds);
+        number(o, "sync_s", syncSeconds);
+        return o.toString();
+    }
+
+    private static void number(com.fasterxml.jackson.databind.node.ObjectNode o, String key, double v) {
+        if (Double.isFinite(v)) {
+            o.put(key, v);
+        } else {
+            o.putNull(key);
+        }
     }
 
     public String progressLine() {
