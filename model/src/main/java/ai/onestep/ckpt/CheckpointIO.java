@@ -98,14 +98,15 @@ public final class CheckpointIO {
                 return Optional.of(parent + "/" + name);
             }
         }
-        return files.list(parent).stream().filter(n -> n.matches("step-\\d{9}")).sorted(java.util.Comparator.reverseOrder())
-                .filter(n -> {
-                    try {
-                        return files.exists(parent + "/" + n + "/" + CHECKSUMS);
-                    } catch (IOException e) {
-                        return false;
-                    }
-                }).findFirst().map(n -> parent + "/" + n);
+        // a file system error propagates: taking it for "no checkpoint" would start a fresh run over an existing one
+        List<String> steps = files.list(parent).stream().filter(n -> n.matches("step-\\d{9}"))
+                .sorted(java.util.Comparator.reverseOrder()).toList();
+        for (String n : steps) {
+            if (files.exists(parent + "/" + n + "/" + CHECKSUMS)) {
+                return Optional.of(parent + "/" + n);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -75,6 +75,34 @@ class CheckpointTest {
     }
 
     @Test
+    void aFileSystemErrorWhileLookingForCheckpointsIsNotTakenForNone(@TempDir Path dir) throws IOException {
+        LocalFiles files = new LocalFiles(dir);
+        String saved;
+        try (Trainer a = trainer(5)) {
+            saved = CheckpointIO.save(files, "run", a.checkpoint(3, Map.of(), "{}"));
+        }
+        Files.delete(dir.resolve("run/latest")); // the fallback scan over step directories decides
+        CheckpointFiles flaky = new CheckpointFiles() {
+            public java.io.OutputStream create(String p) throws IOException { return files.create(p); }
+            public java.io.InputStream open(String p) throws IOException { return files.open(p); }
+            public boolean exists(String p) throws IOException {
+                if (p.contains("step-")) {
+                    throw new IOException("connection reset");
+                }
+                return files.exists(p);
+            }
+            public void rename(String from, String to) throws IOException { files.rename(from, to); }
+            public List<String> list(String d) throws IOException { return files.list(d); }
+            public void deleteRecursively(String p) throws IOException { files.deleteRecursively(p); }
+            public void mkdirs(String p) throws IOException { files.mkdirs(p); }
+            public String describe(String p) { return files.describe(p); }
+        };
+        IOException e = assertThrows(IOException.class, () -> CheckpointIO.latest(flaky, "run"));
+        assertEquals("connection reset", e.getMessage());
+        assertEquals(saved, CheckpointIO.latest(files, "run").orElseThrow());
+    }
+
+    @Test
     void truncatedTamperedAndForeignCheckpointsAreRefused(@TempDir Path dir) throws IOException {
         LocalFiles files = new LocalFiles(dir);
         try (Trainer a = trainer(6)) {
