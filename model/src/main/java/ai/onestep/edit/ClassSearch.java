@@ -26,9 +26,8 @@ import java.util.Arrays;
  */
 public record ClassSearch(int classes, double[] sigmas, int draws) {
     /**
-     * Levels chosen on MNIST upper halves (2026-11-27, README "Zero-shot editing"): one level alone picks the right class
-     * for 82-84% of digits at sigma 1, 1.5 and 2.5, but 16% at 0.05 and 62% at 0.2, where the denoiser copies the kept
-     * pixels whatever the class.
+     * Levels chosen on MNIST upper halves (docs/editing.md): mid-range levels each pick the right class for most
+     * digits, while small ones do not, since there the denoiser copies the kept pixels whatever the class.
      */
     public static final double[] DEFAULT_SIGMAS = {1.0, 1.5, 2.0, 2.5, 3.0};
     public static final int DEFAULT_DRAWS = 8;

@@ -49,7 +49,7 @@ public final class Lpips implements Distance {
     public static Lpips load(Path npz) {
         if (npz == null || !Files.isRegularFile(npz)) {
             throw new IllegalArgumentException("LPIPS needs VGG16 and LPIPS linear weights as one .npz file; "
-                    + "not found: " + npz + " (see README, 'LPIPS weights')");
+                    + "not found: " + npz + " (README, Training: method.lpipsWeights)");
         }
         try (InputStream in = Files.newInputStream(npz)) {
             return read(in, npz.toString());

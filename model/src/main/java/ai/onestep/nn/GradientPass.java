@@ -16,12 +16,11 @@ import java.util.Map;
  * Outputs and parameter gradients of a SameDiff graph in one forward + backward pass.
  * <p>SameDiff's {@code calculateGradientsAndOutputs} runs its gradient graph with array release switched off, so
  * every activation and gradient of a step is a fresh native allocation that lives until the Java garbage collector
- * finds its owner (see {@code NativeMemory}): about 250 allocations per bench-unet32 step. With release on, SameDiff
+ * finds its owner (see {@code NativeMemory}): hundreds of allocations per step. With release on, SameDiff
  * hands each intermediate array to its session's array cache once its last consumer has run, and later ops of the
- * same step take their outputs from that cache: the same results bit for bit ({@code GradientPassTest}), and
- * resident memory 2.0 -> 1.1 GB for bench-unet32, 10.5 -> 4.0 GB for the 128-channel UNet at batch 16 (README
- * "Training speed", item 13). The arrays the session still holds after a pass, the returned ones among them, go
- * back to the cache when the next pass starts ({@link SessionLeftovers}, item 14), so from the second step on a
+ * same step take their outputs from that cache: the same results bit for bit ({@code GradientPassTest}), with a
+ * much smaller resident size (docs/decisions.md). The arrays the session still holds after a pass, the returned ones
+ * among them, go back to the cache when the next pass starts ({@link SessionLeftovers}), so from the second step on a
  * pass takes almost every array from the cache. Release can be switched off with {@code -Donestep.reuseArrays=false}.
  * <p>The arrays returned are valid until the next {@link #run}; callers copy what they keep. The arrays fed to a pass
  * stay the caller's. A pass runs on one thread at a time (a trainer per task slot), though not always the same one:

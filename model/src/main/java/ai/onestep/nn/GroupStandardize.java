@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * ND4J's {@code standardize} op, y = (x - mean) / sigma over the given axes (sigma the population standard deviation),
  * with its backward pass written out in three reductions and elementwise ops instead of ND4J's {@code standardize_bp}
- * (in a micro-benchmark 12 vs 21 ms; the bench-unet32 training step 1.06-1.09 -> 0.89-0.96 s, README "Training speed"):
+ * (which made about fifteen passes over the activations; docs/decisions.md):
  * <pre>  dL/dx = (g - mean(g) - y mean(g y)) / sigma,   sigma = mean(x y)   (mean(y) = 0, mean(y^2) = 1)</pre>
  * the gradient of standardisation (Ioffe &amp; Szegedy 2015, eq. for dL/dx_i, with the affine factored out). A
  * constant group (sigma = 0, y = 0) gets zero gradient, the eps -> 0 limit GroupNorm uses (see

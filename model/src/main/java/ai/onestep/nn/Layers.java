@@ -85,9 +85,8 @@ public final class Layers {
     }
 
     /**
-     * The narrowest slice worth cutting. Narrower slices do not pay: conv2d_bp for 96 -> 32 channels at 16x16, batch 64,
-     * took 19.4 ms whole against 3 x 7.6 ms in 32-channel slices (one thread; 14.7 against 3 x 5.8 on two), and at 8x8
-     * the two were equal (2026-11-28).
+     * The narrowest slice worth cutting: the input gradient of a convolution measured slower cut into 32-channel
+     * slices than whole, and no faster at 8x8.
      */
     static final int MIN_SLICE = 64;
 
@@ -139,7 +138,7 @@ public final class Layers {
      * graph uses ND4J's fused {@code standardize} (which
      * has no epsilon and maps a constant group to 0) and applies the affine in one fused pass ({@link ChannelAffine}),
      * both with backward passes written out ({@link GroupStandardize}): ND4J's own backward passes of broadcast
-     * multiply/divide and of {@code standardize} dominated the training step (README "Training speed"). A forward-only
+     * multiply/divide and of {@code standardize} dominated the training step (docs/decisions.md). A forward-only
      * graph (sampling, editing, evaluation, and a training step's target and teacher passes) writes the formula out
      * from per-channel statistics ({@link #groupNormByChannelStats}), faster than {@code standardize} and than the same
      * formula over reshaped groups.

@@ -6,7 +6,7 @@ package ai.onestep.nn;
  * ({@code UNetLayoutTest}).
  * <p>oneDNN runs its convolutions on channels-last data, so NHWC saves the reorders around every convolution (the
  * bench-unet32 convolutions run 1.3x faster forward), but ND4J's reductions and broadcasts over GroupNorm's strided
- * groups cost about as much again, so the two measure the same (README, "Training speed"). NCHW stays the default.
+ * groups cost about as much again, so the two measure the same (docs/decisions.md). NCHW stays the default.
  */
 public enum Layout {
     /** [N, C, H, W], PyTorch's default. */

@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.function.BiConsumer;
 
 /**
- * The demo's web server: the page under {@code /} and the HTTP API under {@code /api} (README "Web demo"). Binds to
+ * The demo's web server: the page under {@code /} and the HTTP API under {@code /api} (docs/demo.md). Binds to
  * the given host (127.0.0.1 unless told otherwise); every refusal is a JSON {@code {"error": ...}} with its status, and
  * a failing request never stops the server.
  */

@@ -7,10 +7,10 @@ import java.net.InetAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code onestep serve}: the interactive demo (README "Web demo"). */
+/** {@code onestep serve}: the interactive demo (docs/demo.md). */
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Starts the web demo: a page to generate and edit images with any checkpoint, and its HTTP API",
-                "(GET /api/checkpoints, POST /api/generate, POST /api/edit; README \"Web demo\").",
+                "(GET /api/checkpoints, POST /api/generate, POST /api/edit; docs/demo.md).",
                 "Checkpoints are the sub-directories of --checkpoints (checkpoint or run directories), chosen by name.",
                 "Binds to 127.0.0.1 unless --host says otherwise; Ctrl-C stops it."})
 public final class ServeCommand implements Callable<Integer> {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code onestep} launcher's entry point: parse, validate, delegate. */
 @Command(name = "onestep", mixinStandardHelpOptions = true, version = "OneStep 0.1.0",
         description = "Consistency Models on Apache Spark with Deeplearning4j.",
-        footer = {"", "The web demo: onestep serve --help (README \"Web demo\"; bin/onestep starts it on its own classpath)."},
+        footer = {"", "The web demo: onestep serve --help (docs/demo.md; bin/onestep starts it on its own classpath)."},
         subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PrepCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class OneStep implements Runnable {
     @CommandLine.Spec

@@ -111,7 +111,7 @@ final class QuickstartCommand implements Callable<Integer> {
         }
         TrainConfig probe = TrainConfig.load(preset, List.of("data.path=" + shards));
         double stepsPerSecond = StepProbe.stepsPerSecond(probe);
-        // rounds also pay broadcast + aggregate (about a quarter of a 10-step MLP round here: README "Quickstart")
+        // rounds also pay broadcast + aggregate (a sizeable share of a short MLP round)
         long steps = Math.max(200, (long) (minutes * 60 * stepsPerSecond * 0.75));
         System.out.printf("quickstart: %.1f steps/s measured here; training %d steps (%s)%n", stepsPerSecond, steps,
                 probe.network().describe());

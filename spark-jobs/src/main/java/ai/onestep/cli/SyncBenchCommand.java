@@ -6,7 +6,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 
 import java.util.List;
 
-/** {@code onestep bench sync}: the communication table of the README (see {@link SyncBench}). */
+/** {@code onestep bench sync}: the communication table of docs/performance.md (see {@link SyncBench}). */
 final class SyncBenchCommand {
     private SyncBenchCommand() {
     }

@@ -19,7 +19,7 @@ final class LpipsWeights {
             return Lpips.read(in, location);
         } catch (FileNotFoundException e) {
             throw new IllegalArgumentException("LPIPS needs VGG16 and LPIPS linear weights as one .npz file; "
-                    + "not found: " + location + " (see README, 'LPIPS weights')", e);
+                    + "not found: " + location + " (README, Training: method.lpipsWeights)", e);
         } catch (IOException e) {
             throw new IllegalArgumentException("LPIPS weights " + location + " cannot be read: " + e.getMessage(), e);
         }
