@@ -63,6 +63,9 @@ record GenerateRequest(String checkpoint, String sampler, int steps, List<Intege
         if (num > limits.maxImages()) {
             throw ApiException.badRequest("num must be in 1.." + limits.maxImages() + " (got " + num + ")");
         }
+        if (steps < 1) {
+            throw ApiException.badRequest("steps must be at least 1 (got " + steps + ")");
+        }
         int evaluations = sampler.equals("onestep") ? 1 : ts != null ? ts.size() : heun ? 2 * steps - 1 : steps;
         if (evaluations > limits.maxSteps() || steps > limits.maxSteps()) {
             throw ApiException.badRequest("steps are capped at " + limits.maxSteps() + " network evaluations per image (asked "

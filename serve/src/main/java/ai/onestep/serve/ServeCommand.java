@@ -52,7 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             limits = new Limits(maxUploadBytes, maxUploadPixels, maxSteps, maxImages, maxResolution, queue, maxLoaded);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("serve: " + e.getMessage());
+            throw new IllegalArgumentException("serve: " + e.getMessage(), e);
         }
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("serve: --port must be in 0..65535 (got " + port + ")");
@@ -63,7 +63,7 @@ public final class ServeCommand implements Callable<Integer> {
         try {
             listed = studio.checkpoints().size();
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("serve: " + e.getMessage());
+            throw new IllegalArgumentException("serve: " + e.getMessage(), e);
         }
         DemoServer server = DemoServer.start(studio, limits, host, port, (who, what) -> { });
         if (!InetAddress.getByName(host).isLoopbackAddress()) {

@@ -262,6 +262,8 @@ class DemoServerTest {
     void stepsImagesAndResolutionAreCapped() throws Exception {
         String u = url + "api/generate";
         assertEquals(400, Http.postJson(u, "{\"checkpoint\": \"digits\", \"sampler\": \"multistep\", \"steps\": 101}").statusCode());
+        assertEquals(400, Http.postJson(u, "{\"checkpoint\": \"digits\", \"sampler\": \"onestep\", \"steps\": 0}").statusCode(),
+                "steps: 0 is refused for every sampler");
         assertEquals(400, Http.postJson(u, "{\"checkpoint\": \"teacher\", \"sampler\": \"heun\", \"steps\": 60}").statusCode(),
                 "Heun: 2 evaluations per step");
         assertEquals(400, Http.postJson(u, "{\"checkpoint\": \"digits\", \"num\": 65}").statusCode());

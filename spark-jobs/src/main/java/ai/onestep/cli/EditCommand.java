@@ -83,7 +83,7 @@ final class EditCommand implements Callable<Integer> {
         try {
             spec = new EditSpec(EditSpec.Task.parse(task), ts, repeats, grid, sigma, num, seed, seed2, label);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("edit: " + e.getMessage());
+            throw new IllegalArgumentException("edit: " + e.getMessage(), e);
         }
         if (!out.endsWith(".png")) {
             throw new IllegalArgumentException("edit: --out must end in .png (got " + out + ")");
@@ -112,7 +112,7 @@ final class EditCommand implements Callable<Integer> {
         try (GraphDenoiser d = ck.denoiser(rate)) {
             edited = Editing.run(d, ck.network(), spec, image, maskImage);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("edit: " + e.getMessage());
+            throw new IllegalArgumentException("edit: " + e.getMessage(), e);
         }
         INDArray result = edited.images();
         AtomicWrite.write(out, Png.encode(result.size(0) == 1 ? TensorImages.toPixels(result).get(0)

@@ -40,15 +40,11 @@ import java.util.concurrent.Callable;
 
 /** {@code onestep eval}: FID, sFID, IS, precision/recall and KID of a checkpoint's samples, computed on Spark. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Samples a checkpoint on the cluster (each task a seeded, batch-aligned slice), computes features",
-                "on the executors, aggregates FID statistics on the driver and collects features only for the metrics",
-                "that need them. Writes report.json, samples.png and, with several --steps, fid-vs-steps.png.",
-                "--features classifier          a classifier OneStep trains on the labelled --ref shards (cached)",
-                "--features classifier:FILE.npz a classifier saved before (e.g. by an earlier eval: OUT/classifier.npz)",
-                "--features inception:FILE.pb   TensorFlow's classify_image_graph_def.pb (Inception-v3), as OpenAI's",
-                "                               evaluator; --ref may then be one of its reference batches (.npz)",
-                "--features onnx:FILE.onnx      any ONNX extractor: one NCHW input in [-1, 1], output 1 = features,",
-                "                               output 2 (optional) = class probabilities"})
+        description = {
+                "Samples a checkpoint on the cluster (each task a seeded, batch-aligned slice), computes "
+                        + "features on the executors, aggregates FID statistics on the driver and collects features only "
+                        + "for the metrics that need them. Writes report.json, samples.png and, with several --steps, "
+                        + "fid-vs-steps.png."})
 final class EvalCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "checkpoint or run directory (URI)")
     String checkpoint;
@@ -57,8 +53,11 @@ final class EvalCommand implements Callable<Integer> {
             + "optionally mu/sigma[/mu_s/sigma_s] statistics)")
     String ref;
 
-    @Option(names = "--features", defaultValue = "classifier", description = "classifier, classifier:FILE.npz, "
-            + "inception:FILE.pb or onnx:FILE.onnx (default: ${DEFAULT-VALUE})")
+    @Option(names = "--features", defaultValue = "classifier", description = "classifier (one OneStep trains on the "
+            + "labelled --ref shards, cached), classifier:FILE.npz (one saved before, e.g. OUT/classifier.npz), "
+            + "inception:FILE.pb (TensorFlow's classify_image_graph_def.pb, as OpenAI's evaluator; --ref may then be one "
+            + "of its reference batches) or onnx:FILE.onnx (one NCHW input in [-1, 1], output 1 the features, an "
+            + "optional output 2 class probabilities) (default: ${DEFAULT-VALUE})")
     String features;
 
     @Option(names = "--num", defaultValue = "10000", description = "samples (default: ${DEFAULT-VALUE}; the paper: 50000)")
@@ -71,8 +70,9 @@ final class EvalCommand implements Callable<Integer> {
             + "(default: ${DEFAULT-VALUE}; EDM teachers: Heun steps)")
     List<Integer> steps;
 
-    @Option(names = "--metrics", split = ",", defaultValue = "fid,sfid,is,pr,kid", description = "any of fid, sfid, is, "
-            + "pr, kid (default: ${DEFAULT-VALUE})")
+    @Option(names = "--metrics", split = ",", defaultValue = "fid,sfid,is,pr,kid", description = "any of fid (Frechet "
+            + "Inception distance), sfid (its spatial variant), is (Inception score), pr (precision and recall), kid "
+            + "(kernel Inception distance) (default: ${DEFAULT-VALUE})")
     List<String> metrics;
 
     @Option(names = "--seed", defaultValue = "0", description = "seed of the sample stream (default: ${DEFAULT-VALUE})")
@@ -125,7 +125,7 @@ final class EvalCommand implements Callable<Integer> {
                 int refSide = ai.onestep.data.shard.ShardSet.open(ref, conf).manifest().resolution();
                 Reference.requireSide(ref, refSide, refSide, side);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("eval: " + e.getMessage());
+                throw new IllegalArgumentException("eval: " + e.getMessage(), e);
             }
         }
         String cacheDir = cache != null ? cache : System.getProperty("user.home") + "/.cache/onestep/eval";
@@ -158,7 +158,7 @@ final class EvalCommand implements Callable<Integer> {
                                 cacheDir + "/reference-" + key(ref, spec, String.valueOf(refLimit)) + ".npz",
                                 side, conf);
                     } catch (IllegalArgumentException e) {
-                        throw new IllegalArgumentException("eval: " + e.getMessage());
+                        throw new IllegalArgumentException("eval: " + e.getMessage(), e);
                     }
                     report.put("reference", Map.of("source", ref, "images", reference.count()));
                 }

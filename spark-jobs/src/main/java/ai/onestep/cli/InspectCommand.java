@@ -24,11 +24,13 @@ import java.util.concurrent.Callable;
  * integrity), or a preset's curriculum ({@code --conf FILE --schedule 0,1000,50000 [--sigmas]}).
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
-        description = {"Inspects a shard set: prints its manifest and writes a PNG grid of its first 64 images;",
-                "--export DIR --limit N writes the first N images as PNG files named by their key: exactly the",
-                "pixels training sees (before the optional random flip).",
+        description = {
+                "Inspects a shard set: prints its manifest and writes a PNG grid of its first 64 images;",
+                "--export DIR --limit N writes the first N images as PNG files named by their key: exactly the "
+                        + "pixels training sees (before the optional random flip).",
                 "Inspects a checkpoint or run directory: config, step, parameter count, EMA rates, file integrity.",
-                "With --conf FILE --schedule K1,K2,...: k, N(k) and mu(k) of the preset's curriculum (--sigmas: the grid)."})
+                "With --conf FILE --schedule K1,K2,...: k, N(k) and mu(k) of the preset's curriculum (--sigmas: "
+                        + "the grid)."})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", description = "shard directory, checkpoint or run directory (URI)")
     String path;

@@ -95,7 +95,7 @@ final class PrepBench {
             try {
                 p = new ProcessBuilder("djpeg", "-outfile", "/dev/null", f.toString()).redirectErrorStream(true).start();
             } catch (IOException e) {
-                throw new IllegalArgumentException("bench prep needs djpeg (Debian package libjpeg-turbo-progs): " + e.getMessage());
+                throw new IllegalArgumentException("bench prep needs djpeg (Debian package libjpeg-turbo-progs): " + e.getMessage(), e);
             }
             p.getInputStream().readAllBytes();
             if (p.waitFor() != 0) {

@@ -74,7 +74,7 @@ final class PrepCommand implements Runnable {
                 cfg = new PrepConfig(source, output, resolution, channels, (long) (shardMb * (1 << 20)), shuffleSeed,
                         overwrite, maxPixels);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("prep: " + e.getMessage());
+                throw new IllegalArgumentException("prep: " + e.getMessage(), e);
             }
             if (dryRun) {
                 PrepJob.Plan plan = PrepJob.plan(cfg, new Configuration());
@@ -94,8 +94,9 @@ final class PrepCommand implements Runnable {
     }
 
     @Command(name = "imagenet", mixinStandardHelpOptions = true,
-            description = {"ILSVRC-2012: --input train/ (folders <wnid>/*.JPEG, label = sorted wnid index),",
-                    "or --input val/ --labels LOC_val_solution.csv (lines 'image wnid' or Kaggle's CSV)."})
+            description = {
+                "ILSVRC-2012: --input train/ (folders <wnid>/*.JPEG, label = sorted wnid index), or --input val/ "
+                        + "--labels LOC_val_solution.csv (lines 'image wnid' or Kaggle's CSV)."})
     static final class ImageNet implements Callable<Integer> {
         @Mixin
         Common common = new Common();

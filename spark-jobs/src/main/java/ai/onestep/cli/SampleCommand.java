@@ -25,12 +25,14 @@ import java.util.zip.ZipOutputStream;
 
 /** {@code onestep sample}: images from a checkpoint in one step, a few steps, or with the EDM teacher's Heun sampler. */
 @Command(name = "sample", mixinStandardHelpOptions = true,
-        description = {"Samples a checkpoint (or a run directory's newest checkpoint).",
-                "Consistency models: --steps 1 (one step), --steps N (N steps on evenly spaced indices of a --grid-point",
-                "Karras grid), or --ts 0,22,39 --grid 40 (the original's two-step ImageNet setting).",
+        description = {
+                "Samples a checkpoint (or a run directory's newest checkpoint).",
+                "Consistency models: --steps 1 (one step), --steps N (N steps on evenly spaced indices of a "
+                        + "--grid-point Karras grid), or --ts 0,22,39 --grid 40 (the original's two-step ImageNet "
+                        + "setting).",
                 "EDM teachers: --sampler heun --steps 40 (Karras et al. Algorithm 1).",
-                "--out FILE.png writes a grid, FILE.npz arr_0 = uint8 NHWC (+ arr_1 labels) for OpenAI's evaluator,",
-                "a directory (ending in /) one PNG per image."})
+                "--out FILE.png writes a grid, FILE.npz arr_0 = uint8 NHWC (+ arr_1 labels) for OpenAI's "
+                        + "evaluator, a directory (ending in /) one PNG per image."})
 final class SampleCommand implements Callable<Integer> {
     @Option(names = "--checkpoint", required = true, description = "checkpoint or run directory (URI)")
     String checkpoint;
@@ -83,7 +85,7 @@ final class SampleCommand implements Callable<Integer> {
         try {
             spec = new SampleSpec(sampler.equals("heun"), steps, ts, grid, num, batch, label, seed);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sample: " + e.getMessage());
+            throw new IllegalArgumentException("sample: " + e.getMessage(), e);
         }
         Configuration conf = new Configuration();
         Path outPath = new Path(out.endsWith("/") ? out.substring(0, out.length() - 1) : out);
@@ -102,7 +104,7 @@ final class SampleCommand implements Callable<Integer> {
         try (GraphDenoiser d = ck.denoiser(rate)) {
             r = Sampling.run(d, ck.network(), spec);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("sample: " + e.getMessage());
+            throw new IllegalArgumentException("sample: " + e.getMessage(), e);
         }
         write(r.samples(), r.labels(), outPath, conf);
         System.out.printf("sample: %d images from %s (%s, %s) in %.1f s (%.1f images/s) -> %s%n", num, ck.dir(),

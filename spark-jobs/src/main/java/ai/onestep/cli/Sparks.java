@@ -36,7 +36,7 @@ final class Sparks {
             try (var in = java.nio.file.Files.newBufferedReader(properties)) {
                 p.load(in);
             } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot read Spark properties " + properties + ": " + e.getMessage());
+                throw new IllegalArgumentException("cannot read Spark properties " + properties + ": " + e.getMessage(), e);
             }
             p.stringPropertyNames().forEach(k -> conf.set(k, p.getProperty(k).trim()));
         }

@@ -18,10 +18,11 @@ import java.util.concurrent.Callable;
 
 /** {@code onestep train --conf FILE [key=value ...]}: EDM, CD or CT on Spark (the distributed trainer). */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Trains on Spark: EDM teacher, consistency distillation (CD) or consistency training (CT).",
-                "The driver averages parameters every run.localSteps steps and keeps the target, EMAs and schedules;",
-                "a run directory holds checkpoints/, metrics.jsonl, samples/ and loss.png. A run directory with a",
-                "checkpoint is resumed automatically."})
+        description = {
+                "Trains on Spark: EDM teacher, consistency distillation (CD) or consistency training (CT).",
+                "The driver averages parameters every run.localSteps steps and keeps the target, EMAs and "
+                        + "schedules; a run directory holds checkpoints/, metrics.jsonl, samples/ and loss.png. A run "
+                        + "directory with a checkpoint is resumed automatically."})
 final class TrainCommand implements Callable<Integer> {
     @Option(names = "--conf", required = true, description = "HOCON preset: preset:NAME (shipped in the jar, e.g. "
             + "preset:imagenet64-ct), a Hadoop URI (hdfs://, s3a://, file://) or a local file, e.g. conf/toy2d-ct.conf")

@@ -95,7 +95,7 @@ public final class TrainConfig {
         try {
             return withOverrides(ConfigFactory.parseString(hocon), overrides);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("config: " + e.getMessage());
+            throw new IllegalArgumentException("config: " + e.getMessage(), e);
         }
     }
 
@@ -115,7 +115,7 @@ public final class TrainConfig {
             }
             return new TrainConfig(user.withFallback(REFERENCE).resolve());
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("config: " + e.getMessage());
+            throw new IllegalArgumentException("config: " + e.getMessage(), e);
         }
     }
 
@@ -186,7 +186,7 @@ public final class TrainConfig {
         try {
             return new UNet(Records.fromMap(UNetConfig.class, u));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("network.unet: " + e.getMessage());
+            throw new IllegalArgumentException("network.unet: " + e.getMessage(), e);
         }
     }
 

@@ -33,6 +33,37 @@ class OneStepCliTest {
         assertTrue(b.out().contains("--torch"), b.out());
     }
 
+    /**
+     * Descriptions are paragraphs that picocli wraps itself: a description line (or option description) that ends
+     * mid-sentence was wrapped by hand and breaks in the middle of a line once picocli wraps it again.
+     */
+    @Test
+    void descriptionsAreNotWrappedByHand() {
+        java.util.List<String> handWrapped = new java.util.ArrayList<>();
+        java.util.ArrayDeque<CommandLine> todo = new java.util.ArrayDeque<>(java.util.List.of(OneStep.commandLine()));
+        while (!todo.isEmpty()) {
+            CommandLine c = todo.pop();
+            todo.addAll(c.getSubcommands().values());
+            java.util.List<String[]> texts = new java.util.ArrayList<>();
+            texts.add(c.getCommandSpec().usageMessage().description());
+            for (CommandLine.Model.OptionSpec o : c.getCommandSpec().options()) {
+                texts.add(o.description());
+            }
+            for (String[] lines : texts) {
+                for (int i = 0; i + 1 < lines.length; i++) {
+                    String l = lines[i].strip();
+                    String next = lines[i + 1].strip();
+                    if (!(l.isEmpty() || l.matches(".*[.:)]$") || next.startsWith("--") || next.startsWith("onestep "))) {
+                        handWrapped.add(c.getCommandName() + ": \"" + l + "\"");
+                    }
+                }
+            }
+        }
+        assertEquals(java.util.List.of(), handWrapped);
+        Run eval = run("eval", "--help");
+        assertTrue(eval.out().replaceAll("\\s+", " ").contains("pr (precision and recall)"), eval.out());
+    }
+
     @Test
     void badInputIsOneLineAndExitCodeTwo() {
         Run r = run("bench", "fly");

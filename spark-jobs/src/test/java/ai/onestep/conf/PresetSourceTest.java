@@ -82,4 +82,12 @@ class PresetSourceTest {
             assertTrue(e.getMessage().contains(c[1]), e.getMessage());
         }
     }
+
+    @Test
+    void refusalsKeepTheirCause() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.parse("run { steps = ", List.of()));
+        assertTrue(e.getMessage().startsWith("config: "), e.getMessage());
+        assertTrue(e.getCause() instanceof com.typesafe.config.ConfigException, "cause: " + e.getCause());
+    }
 }

@@ -25,7 +25,7 @@ public final class AtomicWrite {
         try (FSDataOutputStream o = fs.create(tmp, false)) {
             o.write(bytes);
         } catch (FileNotFoundException e) {
-            throw new IllegalArgumentException("cannot write " + uri + ": " + e.getMessage());
+            throw new IllegalArgumentException("cannot write " + uri + ": " + e.getMessage(), e);
         }
         if (fs.exists(target)) {
             fs.delete(target, false);
