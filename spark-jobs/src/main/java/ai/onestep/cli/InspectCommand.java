@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {
-                "Inspects a shard set: prints its manifest and writes a PNG grid of its first 64 images;",
+                "Inspects a shard set: prints its manifest; --grid FILE writes a PNG grid of its first 64 images.",
                 "--export DIR --limit N writes the first N images as PNG files named by their key: exactly the "
                         + "pixels training sees (before the optional random flip).",
                 "Inspects a checkpoint or run directory: config, step, parameter count, EMA rates, file integrity.",
@@ -47,7 +47,7 @@ final class InspectCommand implements Callable<Integer> {
     @picocli.CommandLine.Parameters(index = "1..*", hidden = true)
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--grid", description = "grid PNG to write (default: <shard dir name>-grid.png here)")
+    @Option(names = "--grid", description = "a shard set: PNG file (URI) to write a grid of its first 64 images to")
     String grid;
 
     @Option(names = "--export", description = "directory to export individual PNGs into (created)")
@@ -85,16 +85,17 @@ final class InspectCommand implements Callable<Integer> {
             System.out.println("inspect: the shard set holds no images");
             return 0;
         }
-        String gridPath = grid != null ? grid : new Path(path).getName() + "-grid.png";
-        List<Pixels> images = new ArrayList<>();
-        for (Row r : rows.subList(0, Math.min(64, rows.size()))) {
-            images.add(r.pixels());
+        if (grid != null) {
+            List<Pixels> images = new ArrayList<>();
+            for (Row r : rows.subList(0, Math.min(64, rows.size()))) {
+                images.add(r.pixels());
+            }
+            AtomicWrite.write(grid, Png.encode(Png.grid(images, 8, 2)), conf);
+            System.out.println("inspect: grid of " + images.size() + " images -> " + grid);
         }
-        AtomicWrite.write(gridPath, Png.encode(Png.grid(images, 8, 2)), conf);
-        System.out.println("inspect: grid of " + images.size() + " images -> " + gridPath);
         if (export != null) {
             Path dir = new Path(export);
-            FileSystem out = dir.getFileSystem(conf);
+            FileSystem out = AtomicWrite.outputFileSystem(dir, conf);
             out.mkdirs(dir);
             int n = 0;
             for (Row r : rows.subList(0, Math.min(limit, rows.size()))) {

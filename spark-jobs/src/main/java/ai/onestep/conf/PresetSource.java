@@ -5,7 +5,11 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigIncludeContext;
 import com.typesafe.config.ConfigIncluder;
+import com.typesafe.config.ConfigIncluderClasspath;
+import com.typesafe.config.ConfigIncluderFile;
+import com.typesafe.config.ConfigIncluderURL;
 import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigOriginFactory;
 import com.typesafe.config.ConfigParseOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
@@ -119,8 +123,12 @@ public final class PresetSource {
         return slash > prefix ? base.substring(0, slash + 1) + relative : (prefix >= 0 ? BUNDLED : "") + relative;
     }
 
-    /** Resolves {@code include "x"} relative to the including preset, through the same source. */
-    private record Includer(String base, Configuration hadoop) implements ConfigIncluder {
+    /**
+     * Resolves {@code include "x"} relative to the including preset, through the same source; the qualified forms
+     * {@code include file(...)}, {@code url(...)} and {@code classpath(...)} mean what HOCON says they mean.
+     */
+    private record Includer(String base, Configuration hadoop)
+            implements ConfigIncluder, ConfigIncluderFile, ConfigIncluderURL, ConfigIncluderClasspath {
         @Override
         public ConfigIncluder withFallback(ConfigIncluder fallback) {
             return this;
@@ -132,8 +140,28 @@ public final class PresetSource {
             try {
                 return parse(location, hadoop).root();
             } catch (IllegalArgumentException e) {
-                throw new ConfigException.IO(null, "include \"" + what + "\" of " + base + ": " + e.getMessage());
+                throw new ConfigException.IO(ConfigOriginFactory.newSimple(base),
+                        "include \"" + what + "\": " + e.getMessage(), e);
             }
+        }
+
+        @Override
+        public ConfigObject includeFile(ConfigIncludeContext context, java.io.File what) {
+            return ConfigFactory.parseFile(what, strict()).root();
+        }
+
+        @Override
+        public ConfigObject includeURL(ConfigIncludeContext context, java.net.URL what) {
+            return ConfigFactory.parseURL(what, strict()).root();
+        }
+
+        @Override
+        public ConfigObject includeResources(ConfigIncludeContext context, String what) {
+            return ConfigFactory.parseResources(what, strict()).root();
+        }
+
+        private static ConfigParseOptions strict() {
+            return ConfigParseOptions.defaults().setAllowMissing(false);
         }
     }
 }

@@ -22,7 +22,7 @@ public final class HadoopFiles implements CheckpointFiles {
 
     public HadoopFiles(String rootUri, Configuration conf) throws IOException {
         Path r = new Path(rootUri);
-        this.fs = r.getFileSystem(conf);
+        this.fs = ai.onestep.data.io.AtomicWrite.outputFileSystem(r, conf);
         this.root = fs.makeQualified(r);
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,6 +84,15 @@ class PrepCliTest {
         try (var files = Files.walk(tmp.resolve("export"))) {
             assertEquals(4, files.filter(f -> f.toString().endsWith(".png")).count());
         }
+        try (var files = Files.walk(tmp)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".crc")
+                    && !f.startsWith(tmp.resolve("shards"))).toList(), "no Hadoop checksum files beside the outputs");
+        }
+        // without --grid, inspect writes nothing (it used to drop <name>-grid.png into the working directory)
+        Out plain = run("inspect", out);
+        assertEquals(0, plain.run().code(), plain.run().err());
+        assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), "shards-grid.png")));
+        assertFalse(plain.stdout().contains("grid"), plain.stdout());
     }
 
     @Test

@@ -39,6 +39,12 @@ class TrainCliTest {
         assertTrue(r.stdout().contains("train: done at step 6"), r.stdout());
         assertTrue(Files.exists(Path.of(dir, "checkpoints", "step-000000006", "model.npz")));
         assertTrue(Files.exists(Path.of(dir, "samples", "round-000006.png")));
+        try (var files = Files.walk(Path.of(dir))) {
+            assertEquals(java.util.List.of(), files.filter(f -> f.toString().endsWith(".crc")).toList(),
+                    "a local run directory holds no Hadoop checksum files");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         PrepCliTest.Out again = run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=9",
                 "run.localSteps=1", "--resume");
         assertEquals(0, again.run().code(), again.run().err());

@@ -49,6 +49,14 @@ class PresetSourceTest {
         assertEquals(3, cfg.run().workers());
         assertEquals("mine", PresetSource.name(tmp.resolve("presets/mine.conf").toUri().toString()));
         assertEquals("imagenet64-ct", PresetSource.name("preset:imagenet64-ct"));
+        // HOCON's qualified include still means an absolute file
+        Path wrapper = tmp.resolve("wrapper.conf");
+        Files.writeString(wrapper, "include file(\"" + tmp.resolve("presets/mine.conf") + "\")\nrun { steps = 5 }\n");
+        assertEquals(5, TrainConfig.load(wrapper.toString(), List.of(), new Configuration()).run().steps());
+        Files.writeString(wrapper, "include \"presets/none.conf\"\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.load(wrapper.toString(), List.of(), new Configuration()));
+        assertTrue(e.getMessage().contains("config file does not exist"), e.getMessage());
     }
 
     @Test

@@ -14,9 +14,18 @@ public final class AtomicWrite {
     private AtomicWrite() {
     }
 
+    /**
+     * The file system to write {@code path} through: for local paths the raw local file system, so no Hadoop
+     * {@code .name.crc} file lands beside a user's file; any other file system as it is.
+     */
+    public static FileSystem outputFileSystem(Path path, Configuration conf) throws IOException {
+        FileSystem fs = path.getFileSystem(conf);
+        return fs instanceof org.apache.hadoop.fs.LocalFileSystem local ? local.getRawFileSystem() : fs;
+    }
+
     public static void write(String uri, byte[] bytes, Configuration conf) throws IOException {
         Path target = new Path(uri);
-        FileSystem fs = target.getFileSystem(conf);
+        FileSystem fs = outputFileSystem(target, conf);
         Path parent = target.getParent();
         if (parent != null && !fs.exists(parent)) {
             throw new IllegalArgumentException("output directory does not exist: " + parent);
