@@ -17,6 +17,11 @@ public record ConsistencyPrecond(double sigmaData, double sigmaMin) implements P
         return new ConsistencyPrecond(0.5, 0.002);
     }
 
+    /** The standard boundary (sigma_min = 0.002) for data of standard deviation {@code sigmaData}. */
+    public static ConsistencyPrecond withSigmaData(double sigmaData) {
+        return new ConsistencyPrecond(sigmaData, standard().sigmaMin());
+    }
+
     @Override
     public Scalings at(double s) {
         double sd2 = sigmaData * sigmaData;

@@ -33,30 +33,48 @@ public sealed interface Method {
         }
     }
 
-    /** Consistency training (Song et al. 2023, Algorithm 3; iCT with the curriculum, lognormal and pseudo-Huber). */
+    /**
+     * Consistency training (Song et al. 2023, Algorithm 3; iCT with the curriculum, lognormal and pseudo-Huber).
+     *
+     * @param sigmaData the data's standard deviation the preconditioning assumes (EDM's sigma_data)
+     */
     record ConsistencyTraining(StepSchedule schedule, NoiseIndexSampler indices, Weighting weighting,
-                               Distance distance) implements Method {
+                               Distance distance, double sigmaData) implements Method {
         public ConsistencyTraining {
             Check.that(schedule != null && indices != null && weighting != null && distance != null,
                     "consistency training needs a schedule, an index sampler, a weighting and a distance");
+            Check.positive("sigmaData", sigmaData);
+        }
+
+        /** With the standard sigma_data = 0.5. */
+        public ConsistencyTraining(StepSchedule schedule, NoiseIndexSampler indices, Weighting weighting,
+                                   Distance distance) {
+            this(schedule, indices, weighting, distance, ConsistencyPrecond.standard().sigmaData());
         }
 
         public Precond precond() {
-            return ConsistencyPrecond.standard();
+            return ConsistencyPrecond.withSigmaData(sigmaData);
         }
     }
 
-    /** Consistency distillation from an EDM teacher (Song et al. 2023, Algorithm 2). */
+    /** Consistency distillation from an EDM teacher (Song et al. 2023, Algorithm 2); sigmaData as for CT. */
     record ConsistencyDistillation(StepSchedule schedule, NoiseIndexSampler indices, Weighting weighting,
-                                   Distance distance, OdeSolver solver) implements Method {
+                                   Distance distance, OdeSolver solver, double sigmaData) implements Method {
         public ConsistencyDistillation {
             Check.that(schedule != null && indices != null && weighting != null && distance != null
                     && solver != null, "consistency distillation needs a schedule, an index sampler, a weighting,"
                     + " a distance and an ODE solver");
+            Check.positive("sigmaData", sigmaData);
+        }
+
+        /** With the standard sigma_data = 0.5. */
+        public ConsistencyDistillation(StepSchedule schedule, NoiseIndexSampler indices, Weighting weighting,
+                                       Distance distance, OdeSolver solver) {
+            this(schedule, indices, weighting, distance, solver, ConsistencyPrecond.standard().sigmaData());
         }
 
         public Precond precond() {
-            return ConsistencyPrecond.standard();
+            return ConsistencyPrecond.withSigmaData(sigmaData);
         }
     }
 }

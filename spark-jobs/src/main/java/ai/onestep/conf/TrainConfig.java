@@ -206,10 +206,17 @@ public final class TrainConfig {
             default -> m.huberC() == 0 ? PseudoHuber.ict() : new PseudoHuber(m.huberC());
         };
         if (m.kind().equals("ct")) {
-            return new Method.ConsistencyTraining(schedule, indices, weighting, distance);
+            return new Method.ConsistencyTraining(schedule, indices, weighting, distance, m.sigmaData());
         }
         return new Method.ConsistencyDistillation(schedule, indices, weighting, distance,
-                m.solver().equals("heun") ? OdeSolver.HEUN : OdeSolver.EULER);
+                m.solver().equals("heun") ? OdeSolver.HEUN : OdeSolver.EULER, m.sigmaData());
+    }
+
+    /** The preconditioning of the trained network, with this run's {@code method.sigmaData}. */
+    public ai.onestep.precond.Precond precond() {
+        double sd = method.sigmaData();
+        return method.kind().equals("edm") ? new ai.onestep.precond.EdmPrecond(sd)
+                : ai.onestep.precond.ConsistencyPrecond.withSigmaData(sd);
     }
 
     /** The discretisation curriculum N(k), mu(k) of a consistency method (null for EDM). */

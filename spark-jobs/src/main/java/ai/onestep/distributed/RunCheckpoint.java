@@ -6,8 +6,6 @@ import ai.onestep.conf.TrainConfig;
 import ai.onestep.nn.DenoiserGraph;
 import ai.onestep.nn.GraphDenoiser;
 import ai.onestep.nn.Network;
-import ai.onestep.precond.ConsistencyPrecond;
-import ai.onestep.precond.EdmPrecond;
 import org.apache.hadoop.conf.Configuration;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -78,7 +76,6 @@ public record RunCheckpoint(String dir, TrainConfig config, Network network, Che
     }
 
     public GraphDenoiser denoiser(Double rate) {
-        return GraphDenoiser.forInference(network, isEdm() ? EdmPrecond.standard() : ConsistencyPrecond.standard(),
-                DataType.FLOAT).bind(parameters(rate));
+        return GraphDenoiser.forInference(network, config.precond(), DataType.FLOAT).bind(parameters(rate));
     }
 }

@@ -50,6 +50,6 @@ final class Teachers {
     }
 
     static GraphDenoiser load(TrainConfig cfg, Configuration conf) {
-        return new GraphDenoiser(cfg.network(), EdmPrecond.standard(), DataType.FLOAT, false).bind(parameters(cfg, conf));
+        return new GraphDenoiser(cfg.network(), new EdmPrecond(cfg.methodSettings().sigmaData()), DataType.FLOAT, false).bind(parameters(cfg, conf));
     }
 }
