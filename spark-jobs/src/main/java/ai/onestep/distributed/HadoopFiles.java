@@ -85,6 +85,18 @@ public final class HadoopFiles implements CheckpointFiles {
         return p(path).toString();
     }
 
+    /**
+     * Opens an existing file for appending, or returns null where the file system cannot append (object stores
+     * such as s3a://), so the caller rewrites the file instead.
+     */
+    public OutputStream appendOrNull(String path) throws IOException {
+        try {
+            return new BufferedOutputStream(fs.append(p(path)), 1 << 16);
+        } catch (UnsupportedOperationException e) {
+            return null;
+        }
+    }
+
     public String root() {
         return root.toString();
     }

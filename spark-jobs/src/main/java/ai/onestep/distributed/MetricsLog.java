@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The run's metrics file, one JSON object per round. Rewritten whole under a temporary name and renamed (works on
- * every Hadoop FileSystem, including those without append); on resume it is cut back to the checkpoint's round.
+ * The run's metrics file, one JSON object per round. A flush appends the rounds logged since the last one; the file
+ * is rewritten whole (under a temporary name, then renamed) only when its lines on disk are not what the log holds:
+ * at the first flush, after a resume cut it back to the checkpoint's round, or on file systems without append.
+ * A line cut short by a crash is dropped on reading.
  */
 final class MetricsLog {
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
@@ -18,6 +20,9 @@ final class MetricsLog {
     private final String name;
     private final List<String> lines = new ArrayList<>();
     private final List<double[]> history = new ArrayList<>();
+    /** Lines of {@link #lines} the file holds as they are; -1: the file must be rewritten. */
+    private int onDisk = -1;
+    private boolean appendable = true;
 
     MetricsLog(HadoopFiles files, String name) throws IOException {
         this.files = files;
@@ -26,8 +31,14 @@ final class MetricsLog {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(files.open(name), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
                     if (!line.isBlank()) {
+                        double[] h;
+                        try {
+                            h = parse(line);
+                        } catch (IOException e) {
+                            continue; // cut short by a crash while appending
+                        }
                         lines.add(line);
-                        history.add(parse(line));
+                        history.add(h);
                     }
                 }
             }
@@ -60,11 +71,31 @@ final class MetricsLog {
             if (history.get(i)[0] > round) {
                 lines.remove(i);
                 history.remove(i);
+                onDisk = -1;
             }
         }
     }
 
     void flush() throws IOException {
+        if (appendable && onDisk >= 0 && onDisk < lines.size()) {
+            try (OutputStream o = files.appendOrNull(name)) {
+                if (o != null) {
+                    for (String l : lines.subList(onDisk, lines.size())) {
+                        o.write((l + "\n").getBytes(StandardCharsets.UTF_8));
+                    }
+                    onDisk = lines.size();
+                    return;
+                }
+            } catch (IOException e) {
+                // an append this file system refused (HDFS with too few datanodes to recover a pipeline): the
+                // rewrite below replaces whatever the attempt left
+            }
+            appendable = false;
+            onDisk = -1;
+        }
+        if (onDisk == lines.size()) {
+            return;
+        }
         String tmp = "." + name + ".tmp";
         try (OutputStream o = files.create(tmp)) {
             for (String l : lines) {
@@ -72,5 +103,6 @@ final class MetricsLog {
             }
         }
         files.rename(tmp, name);
+        onDisk = lines.size();
     }
 }
