@@ -20,6 +20,11 @@ public final class Records {
     }
 
     public static <R extends Record> R fromMap(Class<R> type, Map<String, ?> values) {
+        return fromMap(type, values, type.getSimpleName());
+    }
+
+    /** As {@link #fromMap(Class, Map)}, naming a field {@code section.component} in messages ("method.kind"). */
+    public static <R extends Record> R fromMap(Class<R> type, Map<String, ?> values, String section) {
         RecordComponent[] comps = type.getRecordComponents();
         Set<String> known = new TreeSet<>();
         for (RecordComponent c : comps) {
@@ -39,7 +44,7 @@ public final class Records {
             if (!values.containsKey(c.getName())) {
                 throw new IllegalArgumentException("missing key '" + c.getName() + "' for " + type.getSimpleName());
             }
-            args[i] = convert(type.getSimpleName() + "." + c.getName(), values.get(c.getName()), c.getType());
+            args[i] = convert(section + "." + c.getName(), values.get(c.getName()), c.getType());
         }
         try {
             Constructor<R> ctor = type.getDeclaredConstructor(types);
@@ -71,14 +76,16 @@ public final class Records {
             } else if (t == String.class) {
                 return String.valueOf(v);
             } else if (t.isEnum()) {
-                String s = String.valueOf(v).toUpperCase(java.util.Locale.ROOT);
+                String s = String.valueOf(v).toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+                List<String> spellings = new ArrayList<>();
                 for (Object e : t.getEnumConstants()) {
                     if (((Enum) e).name().equals(s)) {
                         return e;
                     }
+                    spellings.add(enumSpelling((Enum<?>) e));
                 }
-                throw new IllegalArgumentException(field + " must be one of "
-                        + Arrays.toString(t.getEnumConstants()) + " (got " + v + ")");
+                throw new IllegalArgumentException(field + " must be one of " + String.join(", ", spellings)
+                        + " (got '" + v + "')");
             } else if (t == List.class) {
                 List<Object> out = new ArrayList<>();
                 for (Object o : (List<?>) v) {
@@ -131,5 +138,15 @@ public final class Records {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    /** The constant of {@code type} a configuration spells {@code value}; one line naming the choices otherwise. */
+    public static <E extends Enum<E>> E enumValue(String field, Object value, Class<E> type) {
+        return type.cast(convert(field, value, type));
+    }
+
+    /** How a configuration writes an enum constant: its name in lower case, '_' written '-' ("pseudo-huber"). */
+    public static String enumSpelling(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 }

@@ -203,7 +203,7 @@ final class Catalog implements AutoCloseable {
         String dir = i.dir();
         String last = dir.substring(dir.lastIndexOf('/') + 1);
         long step = last.matches("step-\\d+") ? Long.parseLong(last.substring(5)) : -1;
-        return new CheckpointInfo(name, cfg.methodSettings().kind(), image ? (int) shape[0] : 0, image ? (int) shape[1] : 0,
+        return new CheckpointInfo(name, cfg.methodSettings().kindName(), image ? (int) shape[0] : 0, image ? (int) shape[1] : 0,
                 image ? 0 : (int) shape[0], net.numClasses(), cfg.emaRates(), step);
     }
 

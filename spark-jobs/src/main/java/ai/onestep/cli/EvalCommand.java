@@ -136,7 +136,7 @@ final class EvalCommand implements Callable<Integer> {
         boolean rows = Metrics.needsRows(wanted);
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("checkpoint", ck.dir());
-        report.put("kind", ck.config().methodSettings().kind());
+        report.put("kind", ck.config().methodSettings().kindName());
         report.put("ema", ck.emaRate(ema));
         report.put("features", fx.name());
         report.put("features_spec", spec);

@@ -18,7 +18,7 @@ final class InspectCheckpoint {
         RunCheckpoint ck = RunCheckpoint.load(path, conf); // verifies checksums and the parameter layout
         Checkpoint c = ck.checkpoint();
         System.out.println("checkpoint " + ck.dir());
-        System.out.println("  method     " + ck.config().methodSettings().kind() + ", network " + ck.network().describe());
+        System.out.println("  method     " + ck.config().methodSettings().kindName() + ", network " + ck.network().describe());
         System.out.printf("  step       %d (round %d), seed %d%n", c.step(), c.round(), c.seed());
         List<ParamStore.Spec> frozen = DenoiserGraph.layout(ck.network()).frozen();
         System.out.printf("  parameters %,d%s%n", c.model().length(), frozen.isEmpty() ? ""

@@ -21,7 +21,7 @@ final class InspectSchedule {
             System.out.print(ai.onestep.distributed.Plan.of(cfg).describe());
             return 0;
         }
-        if (cfg.methodSettings().kind().equals("edm")) {
+        if (cfg.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.EDM) {
             throw new IllegalArgumentException("inspect: " + conf + " trains an EDM teacher, which has no N(k)/mu(k) schedule");
         }
         StepSchedule s = cfg.schedule();

@@ -98,7 +98,7 @@ final class SampleCommand implements Callable<Integer> {
         Double rate = ck.emaRate(ema);
         if (spec.heun() != ck.isEdm()) {
             throw new IllegalArgumentException(spec.heun() ? "sample: --sampler heun needs an EDM teacher checkpoint; this one is "
-                    + ck.config().methodSettings().kind() : "sample: this is an EDM teacher checkpoint: use --sampler heun --steps 40");
+                    + ck.config().methodSettings().kindName() : "sample: this is an EDM teacher checkpoint: use --sampler heun --steps 40");
         }
         Sampling.Result r;
         try (GraphDenoiser d = ck.denoiser(rate)) {

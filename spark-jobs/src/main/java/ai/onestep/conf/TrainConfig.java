@@ -56,7 +56,10 @@ public final class TrainConfig {
     private final OptimizerSettings optimizer;
     private final DataSettings data;
     private final List<Double> emaRates;
-    private final String networkKind;
+    private final NetworkKind networkKind;
+
+    /** The network family a preset trains. */
+    public enum NetworkKind { UNET, MLP }
 
     private TrainConfig(Config config) {
         this.config = config;
@@ -82,10 +85,9 @@ public final class TrainConfig {
         }
         Config net = config.getConfig("network");
         checkKeys("network", net, Set.of("kind", "unet", "mlp"));
-        this.networkKind = net.getString("kind");
-        MethodSettings.oneOf("network.kind", networkKind, List.of("unet", "mlp"));
+        this.networkKind = Records.enumValue("network.kind", net.getString("kind"), NetworkKind.class);
         network(); // validates the chosen network now, before any graph is built
-        if (data.kind().equals("toy2d") && (!networkKind.equals("mlp") || network().sampleShape().length != 1)) {
+        if (data.kind() == DataSettings.Kind.TOY2D && (networkKind != NetworkKind.MLP || network().sampleShape().length != 1)) {
             throw new IllegalArgumentException("data.kind = toy2d needs network.kind = mlp");
         }
     }
@@ -168,14 +170,14 @@ public final class TrainConfig {
         return List.copyOf(emaRates);
     }
 
-    public String networkKind() {
+    public NetworkKind networkKind() {
         return networkKind;
     }
 
     /** The configured network (cheap: a config holder; graphs are built later). */
     public Network network() {
         Config net = config.getConfig("network");
-        if (networkKind.equals("mlp")) {
+        if (networkKind == NetworkKind.MLP) {
             return new Mlp(record(Mlp.Config.class, "network.mlp", net.getConfig("mlp")));
         }
         Map<String, Object> u = new HashMap<>(net.getConfig("unet").root().unwrapped());
@@ -193,49 +195,48 @@ public final class TrainConfig {
     /** The training method with its schedule over the run's total steps (LPIPS weights read through Hadoop). */
     public Method method(Configuration hadoop) {
         MethodSettings m = method;
-        if (m.kind().equals("edm")) {
+        if (m.kind() == MethodSettings.Kind.EDM) {
             return new Method.Edm(new EdmLoss(m.pMean(), m.pStd(), m.sigmaData()));
         }
         StepSchedule schedule = schedule();
-        NoiseIndexSampler indices = m.indices().equals("lognormal") ? LognormalIndex.standard() : new UniformIndex();
-        Weighting weighting = m.weighting().equals("ict") ? Weighting.ICT : Weighting.UNIFORM;
+        NoiseIndexSampler indices = m.indices() == MethodSettings.Indices.LOGNORMAL ? LognormalIndex.standard() : new UniformIndex();
+        Weighting weighting = m.weighting();
         Distance distance = switch (m.distance()) {
-            case "l2" -> new L2();
-            case "l1" -> new L1();
-            case "lpips" -> LpipsWeights.load(m.lpipsWeights(), hadoop);
-            default -> m.huberC() == 0 ? PseudoHuber.ict() : new PseudoHuber(m.huberC());
+            case L2 -> new L2();
+            case L1 -> new L1();
+            case LPIPS -> LpipsWeights.load(m.lpipsWeights(), hadoop);
+            case PSEUDO_HUBER -> m.huberC() == 0 ? PseudoHuber.ict() : new PseudoHuber(m.huberC());
         };
-        if (m.kind().equals("ct")) {
+        if (m.kind() == MethodSettings.Kind.CT) {
             return new Method.ConsistencyTraining(schedule, indices, weighting, distance, m.sigmaData());
         }
         return new Method.ConsistencyDistillation(schedule, indices, weighting, distance,
-                m.solver().equals("heun") ? OdeSolver.HEUN : OdeSolver.EULER, m.sigmaData());
+                m.solver(), m.sigmaData());
     }
 
     /** The preconditioning of the trained network, with this run's {@code method.sigmaData}. */
     public ai.onestep.precond.Precond precond() {
         double sd = method.sigmaData();
-        return method.kind().equals("edm") ? new ai.onestep.precond.EdmPrecond(sd)
+        return method.kind() == MethodSettings.Kind.EDM ? new ai.onestep.precond.EdmPrecond(sd)
                 : ai.onestep.precond.ConsistencyPrecond.withSigmaData(sd);
     }
 
     /** The discretisation curriculum N(k), mu(k) of a consistency method (null for EDM). */
     public StepSchedule schedule() {
         MethodSettings m = method;
-        if (m.kind().equals("edm")) {
+        if (m.kind() == MethodSettings.Kind.EDM) {
             return null;
         }
         return switch (m.schedule()) {
-            case "ict" -> new IctCurriculum(m.s0(), m.s1(), run.steps());
-            case "cm" -> new CmAdaptiveSchedule(m.s0(), m.s1(), m.mu0(), run.steps());
-            default -> new FixedSchedule(m.points(), m.decay());
+            case ICT -> new IctCurriculum(m.s0(), m.s1(), run.steps());
+            case CM -> new CmAdaptiveSchedule(m.s0(), m.s1(), m.mu0(), run.steps());
+            case FIXED -> new FixedSchedule(m.points(), m.decay());
         };
     }
 
     public TrainerConfig trainerConfig(Configuration hadoop) {
-        return new TrainerConfig(method(hadoop), optimizer.kind().equals("adam") ? TrainerConfig.OptimizerKind.ADAM
-                : TrainerConfig.OptimizerKind.RADAM, optimizer.lr(), optimizer.clipNorm(), emaRates, run.seed(),
-                DataType.FLOAT, optimizer.schedule().equals("cosine") ? run.steps() : 0);
+        return new TrainerConfig(method(hadoop), optimizer.kind(), optimizer.lr(), optimizer.clipNorm(), emaRates, run.seed(),
+                DataType.FLOAT, optimizer.schedule() == OptimizerSettings.LrSchedule.COSINE ? run.steps() : 0);
     }
 
     private <R extends Record> R section(Class<R> type, String name) {
@@ -245,7 +246,7 @@ public final class TrainConfig {
     private static <R extends Record> R record(Class<R> type, String name, Config c) {
         checkKeys(name, c, recordKeys(type));
         try {
-            return Records.fromMap(type, c.root().unwrapped());
+            return Records.fromMap(type, c.root().unwrapped(), name);
         } catch (IllegalArgumentException e) {
             String msg = e.getMessage();
             return fail(msg.startsWith(name) ? msg : name + ": " + msg);

@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.conf.MethodSettings;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.nn.DenoiserGraph;
 import ai.onestep.nn.Mlp;
@@ -18,10 +19,10 @@ public record Plan(TrainConfig cfg, long parameters, double stateGb, double acti
     public static Plan of(TrainConfig cfg) {
         Network net = cfg.network();
         long p = DenoiserGraph.layout(net).size();
-        String kind = cfg.methodSettings().kind();
-        int copies = 4 + (kind.equals("edm") ? 0 : 1) + (kind.equals("cd") ? 1 : 0) + 3; // + float[] transfer copies
+        MethodSettings.Kind kind = cfg.methodSettings().kind();
+        int copies = 4 + (kind == MethodSettings.Kind.EDM ? 0 : 1) + (kind == MethodSettings.Kind.CD ? 1 : 0) + 3; // + float[] transfer copies
         double state = (double) copies * p * 4 / GB;
-        double act = activations(net, cfg.run().batchPerWorker()) * (kind.equals("cd") ? 1.6 : 1.4) / GB;
+        double act = activations(net, cfg.run().batchPerWorker()) * (kind == MethodSettings.Kind.CD ? 1.6 : 1.4) / GB;
         return new Plan(cfg, p, state, act);
     }
 
@@ -60,7 +61,7 @@ public record Plan(TrainConfig cfg, long parameters, double stateGb, double acti
                   %d steps = %d rounds; checkpoint every %d rounds
                   parameters %,d (%.2f GB as float32)
                   per worker: parameter-sized state %.2f GB + activations ~%.2f GB = ~%.2f GB (device: %.1f GB)
-                """, cfg.methodSettings().kind(), cfg.network().describe(), r.workers(), r.batchPerWorker(),
+                """, cfg.methodSettings().kindName(), cfg.network().describe(), r.workers(), r.batchPerWorker(),
                 r.workers() * r.batchPerWorker(), r.localSteps(), r.steps(), r.rounds(), r.checkpointEvery(),
                 parameters, parameters * 4 / GB, stateGb, activationsGb, perWorkerGb(), r.deviceMemoryGb());
     }

@@ -48,7 +48,7 @@ public record RunCheckpoint(String dir, TrainConfig config, Network network, Che
 
     /** True for an EDM teacher (sampled with Heun), false for consistency models. */
     public boolean isEdm() {
-        return config.methodSettings().kind().equals("edm");
+        return config.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.EDM;
     }
 
     /** The parameters of one EMA rate, or the online parameters when rate is null. */

@@ -44,7 +44,7 @@ public final class RunVisuals {
         Double rate = cfg.emaRates().isEmpty() ? null : cfg.emaRates().get(0);
         GraphDenoiser d = trainer.denoiser(rate);
         Network net = cfg.network();
-        boolean edm = cfg.methodSettings().kind().equals("edm");
+        boolean edm = cfg.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.EDM;
         int n = net.sampleShape().length == 1 ? 1000 : 16;
         long[] shape = new long[net.sampleShape().length + 1];
         shape[0] = n;

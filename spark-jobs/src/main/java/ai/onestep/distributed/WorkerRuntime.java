@@ -107,7 +107,7 @@ final class WorkerRuntime {
     }
 
     private Denoiser teacher() {
-        if (!cfg.methodSettings().kind().equals("cd")) {
+        if (cfg.methodSettings().kind() != ai.onestep.conf.MethodSettings.Kind.CD) {
             return null;
         }
         if (teacher == null) {
@@ -135,7 +135,7 @@ final class WorkerRuntime {
 
     private DataFeed open(int worker, Position at) {
         int workers = cfg.run().workers();
-        if (cfg.data().kind().equals("toy2d")) {
+        if (cfg.data().kind() == ai.onestep.conf.DataSettings.Kind.TOY2D) {
             return new ToyFeed(cfg.run().seed(), worker, cfg.run().batchPerWorker(), at);
         }
         if (shards == null) {

@@ -23,4 +23,19 @@ class SigmaDataTest {
             }
         }
     }
+
+    @Test
+    void modesAreEnumsSpelledAsPresetsSpellThem() {
+        TrainConfig cfg = TrainConfig.load("preset:toy2d-ct", List.of("method.distance=pseudo-huber",
+                "method.schedule=cm", "optimizer.kind=adam", "optimizer.schedule=cosine"), new Configuration());
+        assertEquals(MethodSettings.DistanceKind.PSEUDO_HUBER, cfg.methodSettings().distance());
+        assertEquals(MethodSettings.Schedule.CM, cfg.methodSettings().schedule());
+        assertEquals(ai.onestep.train.TrainerConfig.OptimizerKind.ADAM, cfg.optimizer().kind());
+        assertEquals(OptimizerSettings.LrSchedule.COSINE, cfg.optimizer().schedule());
+        assertEquals(TrainConfig.NetworkKind.MLP, cfg.networkKind());
+        assertEquals("ct", cfg.methodSettings().kindName());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> TrainConfig.load("preset:toy2d-ct", List.of("method.kind=ctt"), new Configuration()));
+        assertEquals("method.kind must be one of edm, ct, cd (got 'ctt')", e.getMessage());
+    }
 }
