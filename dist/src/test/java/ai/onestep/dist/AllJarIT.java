@@ -49,12 +49,23 @@ class AllJarIT {
             assertTrue(names.stream().anyMatch(n -> n.matches("org/nd4j/linalg/cpu/nativecpu/bindings/linux-x86_64[^/]*/libnd4jcpu\\.so")),
                     "ND4J's linux-x86_64 CPU natives");
             assertTrue(names.contains("ai/onestep/shaded/jackson/databind/ObjectMapper.class"), "Jackson relocated");
+            assertEquals(version(jar, "jackson-databind"), version(jar, "jackson-core"), "one Jackson line in the jar");
             for (String prefix : new String[]{"org/apache/spark/", "scala/", "org/apache/hadoop/", "com/fasterxml/",
                     "org/slf4j/", "org/apache/parquet/"}) {
                 assertTrue(names.stream().noneMatch(n -> n.startsWith(prefix) && n.endsWith(".class")),
                         "no " + prefix + " classes in the -all jar");
             }
         }
+    }
+
+    private static String version(JarFile jar, String artifact) throws IOException {
+        var entry = jar.getEntry("META-INF/maven/com.fasterxml.jackson.core/" + artifact + "/pom.properties");
+        assertTrue(entry != null, artifact + " is in the jar");
+        java.util.Properties p = new java.util.Properties();
+        try (var in = jar.getInputStream(entry)) {
+            p.load(in);
+        }
+        return p.getProperty("version");
     }
 
     private static Set<String> classes(Path jar) throws IOException {

@@ -50,15 +50,14 @@ class ClusterIT {
      * The README's spark-submit line for a standalone cluster, with this machine's sizes: one-core workers with
      * 3 GB, so one core per executor and task, and the profile's JVM options with small JavaCPP caps.
      */
-    static List<String> submitArgs(String deployMode, List<String> driverOptions, List<String> jobArgs) throws Exception {
+    static List<String> submitArgs(String deployMode, List<String> jobArgs) throws Exception {
         List<String> a = new ArrayList<>(List.of("--master", cluster.url(), "--deploy-mode", deployMode,
                 "--properties-file", PROFILE,
                 "--conf", "spark.executor.cores=1", "--conf", "spark.task.cpus=1",
                 "--conf", "spark.executorEnv.OMP_NUM_THREADS=1", "--conf", "spark.executor.memory=1g",
                 "--conf", "spark.driver.memory=1g", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.executor.extraJavaOptions=" + smallCaps(profile("spark.executor.extraJavaOptions")),
-                "--conf", "spark.driver.extraJavaOptions=" + smallCaps(profile("spark.driver.extraJavaOptions"))
-                        + " " + String.join(" ", driverOptions)));
+                "--conf", "spark.driver.extraJavaOptions=" + smallCaps(profile("spark.driver.extraJavaOptions"))));
         if (deployMode.equals("cluster")) {
             a.addAll(List.of("--conf", "spark.standalone.submit.waitAppCompletion=true"));
         }
@@ -86,8 +85,8 @@ class ClusterIT {
         return a;
     }
 
-    static Process client(Path log, List<String> driverOptions, List<String> job) throws Exception {
-        return cluster.submit(log, submitArgs("client", driverOptions, job));
+    static Process client(Path log, List<String> job) throws Exception {
+        return cluster.submit(log, submitArgs("client", job));
     }
 
     static int finish(Process p, Path log) throws Exception {
@@ -104,7 +103,7 @@ class ClusterIT {
         // undisturbed
         Path a = tmp.resolve("a");
         Path logA = tmp.resolve("a.log");
-        assertEquals(0, finish(client(logA, List.of(), train(a)), logA), Files.readString(logA));
+        assertEquals(0, finish(client(logA, train(a)), logA), Files.readString(logA));
         assertTrue(Files.readString(logA).contains("train: done at step 60"), Files.readString(logA));
         assertTrue(Files.exists(a.resolve("checkpoints/step-000000060/model.npz")));
         INDArray reference = RunDirs.finalParams(a);
@@ -112,7 +111,7 @@ class ClusterIT {
         // kill -9 one worker and its executor mid-run: the lost task is rerun elsewhere, the result is unchanged
         Path b = tmp.resolve("b");
         Path logB = tmp.resolve("b.log");
-        Process driverB = client(logB, List.of(), train(b));
+        Process driverB = client(logB, train(b));
         SparkDistribution.waitFor(logB, "round 20/60", 1, Duration.ofMinutes(3));
         cluster.killWorker(0);
         assertEquals(0, finish(driverB, logB), Files.readString(logB));
@@ -122,21 +121,28 @@ class ClusterIT {
         // kill -9 the driver mid-run, then --resume
         Path c = tmp.resolve("c");
         Path logC = tmp.resolve("c.log");
-        Process driverC = client(logC, List.of(), train(c));
+        Process driverC = client(logC, train(c));
         SparkDistribution.waitFor(logC, "round 25/60", 1, Duration.ofMinutes(3));
         driverC.descendants().forEach(ProcessHandle::destroyForcibly);
         driverC.destroyForcibly();
         driverC.waitFor();
         assertFalse(Files.readString(logC).contains("done at step"));
         Path logC2 = tmp.resolve("c2.log");
-        assertEquals(0, finish(client(logC2, List.of(), train(c, "--resume")), logC2), Files.readString(logC2));
+        assertEquals(0, finish(client(logC2, train(c, "--resume")), logC2), Files.readString(logC2));
         assertTrue(Files.readString(logC2).contains("resuming"), Files.readString(logC2));
         RunDirs.assertClose(reference, RunDirs.finalParams(c), "after killing the driver and resuming");
 
-        // the driver dies in the middle of writing the step-30 checkpoint: step 20 stays the one in use
+        // the driver dies in the middle of writing the step-30 checkpoint (after its model file, before the rest and
+        // the commit): step 20 stays the one in use. The run directory is given through CrashingFileSystem.
         Path d = tmp.resolve("d");
         Path logD = tmp.resolve("d.log");
-        Process driverD = client(logD, List.of("-Donestep.crash.checkpoint=30"), train(d));
+        List<String> crash = new ArrayList<>(train(d));
+        crash.set(crash.indexOf("--run-dir") + 1, "crashfs://" + d.toAbsolutePath());
+        List<String> crashArgs = submitArgs("client", crash);
+        crashArgs.addAll(crashArgs.indexOf("--class"), List.of("--driver-class-path", crashJar().toString(),
+                "--conf", "spark.hadoop.fs.crashfs.impl=" + CrashingFileSystem.class.getName(),
+                "--conf", "spark.hadoop.onestep.crash.pathRegex=.*/\\.step-000000030\\.tmp[^/]*/(target|optimizer|ema-).*"));
+        Process driverD = cluster.submit(logD, crashArgs);
         assertEquals(137, finish(driverD, logD), Files.readString(logD));
         assertEquals("step-000000020", Files.readString(d.resolve("checkpoints/latest")).trim());
         try (Stream<Path> s = Files.list(d.resolve("checkpoints"))) {
@@ -145,7 +151,7 @@ class ClusterIT {
         }
         assertFalse(Files.exists(d.resolve("checkpoints/step-000000030")));
         Path logD2 = tmp.resolve("d2.log");
-        assertEquals(0, finish(client(logD2, List.of(), train(d, "--resume")), logD2), Files.readString(logD2));
+        assertEquals(0, finish(client(logD2, train(d, "--resume")), logD2), Files.readString(logD2));
         assertTrue(Files.readString(logD2).contains("resuming " + d.toUri().toString().replaceAll("/$", "")),
                 Files.readString(logD2));
         RunDirs.assertClose(reference, RunDirs.finalParams(d), "after a crash during a checkpoint write");
@@ -157,7 +163,7 @@ class ClusterIT {
         Path log = tmp.resolve("e.log");
         List<String> job = new ArrayList<>(train(e));
         job.set(job.indexOf("run.steps=60"), "run.steps=20");
-        assertEquals(0, finish(cluster.submit(log, submitArgs("cluster", List.of(), job)), log), Files.readString(log));
+        assertEquals(0, finish(cluster.submit(log, submitArgs("cluster", job)), log), Files.readString(log));
         assertTrue(Files.exists(e.resolve("checkpoints/step-000000020/model.npz")), Files.readString(log));
         String state = cluster.state();
         assertTrue(state.matches("(?s).*\"completeddrivers\"\\s*:\\s*\\[.*\"state\"\\s*:\\s*\"FINISHED\".*"), state);
@@ -181,7 +187,7 @@ class ClusterIT {
 
     private void assertRefused(String what, List<String> job, List<String> confOverrides, String message) throws Exception {
         Path log = tmp.resolve(what.replace(' ', '-') + ".log");
-        List<String> args = submitArgs("client", List.of(), job);
+        List<String> args = submitArgs("client", job);
         args.addAll(args.indexOf("--class"), confOverrides);
         int code = finish(cluster.submit(log, args), log);
         String out = Files.readString(log);
@@ -192,6 +198,21 @@ class ClusterIT {
         int at = job.indexOf("--run-dir");
         Path runDir = Path.of(java.net.URI.create(job.get(at + 1)));
         assertFalse(Files.exists(runDir), what + ": " + runDir + " was created");
+    }
+
+    /** A jar of {@link CrashingFileSystem} alone, for the driver's class path. */
+    private static Path crashJar() throws Exception {
+        Path jar = tmp.resolve("crashfs.jar");
+        if (!Files.exists(jar)) {
+            String entry = CrashingFileSystem.class.getName().replace('.', '/') + ".class";
+            Path classes = Path.of(CrashingFileSystem.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar))) {
+                out.putNextEntry(new java.util.jar.JarEntry(entry));
+                Files.copy(classes.resolve(entry), out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     private String driverStdout() throws Exception {

@@ -236,7 +236,7 @@ public final class DistributedTrainer implements AutoCloseable {
         extra.put("positions", pos);
         extra.put("workers", positions.length);
         Checkpoint c = trainer.checkpoint(round, extra, cfg.json());
-        String dir = CheckpointIO.save(CrashPoint.wrap(files, c.step()), CHECKPOINTS, c);
+        String dir = CheckpointIO.save(files, CHECKPOINTS, c);
         metrics.flush();
         for (TrainingListener l : listeners) {
             l.onCheckpoint(files.describe(dir));
