@@ -107,6 +107,8 @@ class YarnIT {
                 "--conf", "spark.driver.memoryOverhead=512m", "--conf", "spark.ui.enabled=false",
                 "--conf", "spark.yarn.appMasterEnv.SPARK_LOCAL_IP=127.0.0.1",
                 "--conf", "spark.executorEnv.SPARK_LOCAL_IP=127.0.0.1",
+                // containers start slowly on a busy 2-core machine: give the slot check time to see both executors
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
                 "--conf", "spark.executor.extraJavaOptions="
                         + ClusterIT.smallCaps(p.getProperty("spark.executor.extraJavaOptions").trim()),
                 "--conf", "spark.driver.extraJavaOptions="
