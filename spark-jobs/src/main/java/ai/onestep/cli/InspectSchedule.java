@@ -1,5 +1,6 @@
 package ai.onestep.cli;
 
+import ai.onestep.conf.MethodSettings;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.schedule.Karras;
 import ai.onestep.schedule.StepSchedule;
@@ -21,7 +22,7 @@ final class InspectSchedule {
             System.out.print(ai.onestep.distributed.Plan.of(cfg).describe());
             return 0;
         }
-        if (cfg.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.EDM) {
+        if (cfg.methodSettings().kind() == MethodSettings.Kind.EDM) {
             throw new IllegalArgumentException("inspect: " + conf + " trains an EDM teacher, which has no N(k)/mu(k) schedule");
         }
         StepSchedule s = cfg.schedule();

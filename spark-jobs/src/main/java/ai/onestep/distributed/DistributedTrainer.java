@@ -1,5 +1,7 @@
 package ai.onestep.distributed;
 
+import ai.onestep.conf.DataSettings;
+import ai.onestep.conf.MethodSettings;
 import ai.onestep.ckpt.Checkpoint;
 import ai.onestep.ckpt.CheckpointIO;
 import ai.onestep.conf.TrainConfig;
@@ -103,7 +105,7 @@ public final class DistributedTrainer implements AutoCloseable {
             checkSameRun(latest);
         }
         INDArray init = null;
-        if (latest == null && cfg.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.CD) {
+        if (latest == null && cfg.methodSettings().kind() == MethodSettings.Kind.CD) {
             init = Teachers.parameters(cfg, conf); // the student starts as the teacher, as in the original
         }
         if (latest == null && options.warmStart() != null) {
@@ -114,7 +116,7 @@ public final class DistributedTrainer implements AutoCloseable {
             init = Trainer.initialParams(cfg.trainerConfig(conf), layout);
             fitLatent(m, layout, init, conf);
         }
-        this.trainer = new Trainer(cfg.trainerConfig(conf), net, cfg.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.CD
+        this.trainer = new Trainer(cfg.trainerConfig(conf), net, cfg.methodSettings().kind() == MethodSettings.Kind.CD
                 ? Teachers.load(cfg, conf) : null, init);
         this.positions = new Position[cfg.run().workers()];
         for (int w = 0; w < positions.length; w++) {
@@ -306,7 +308,7 @@ public final class DistributedTrainer implements AutoCloseable {
     static final int LATENT_FIT_IMAGES = 20_000;
 
     private static void checkData(TrainConfig cfg, Network net, Configuration conf) throws IOException {
-        if (cfg.data().kind() != ai.onestep.conf.DataSettings.Kind.SHARDS) {
+        if (cfg.data().kind() != DataSettings.Kind.SHARDS) {
             if (net.numClasses() > 0) {
                 throw new IllegalArgumentException("the network is class-conditional (" + net.numClasses()
                         + " classes) but data.kind = " + ai.onestep.util.Records.enumSpelling(cfg.data().kind()) + " has no labels; use labelled shards");

@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.conf.MethodSettings;
 import ai.onestep.ckpt.Checkpoint;
 import ai.onestep.ckpt.CheckpointIO;
 import ai.onestep.conf.TrainConfig;
@@ -48,7 +49,7 @@ public record RunCheckpoint(String dir, TrainConfig config, Network network, Che
 
     /** True for an EDM teacher (sampled with Heun), false for consistency models. */
     public boolean isEdm() {
-        return config.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.EDM;
+        return config.methodSettings().kind() == MethodSettings.Kind.EDM;
     }
 
     /** The parameters of one EMA rate, or the online parameters when rate is null. */

@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.conf.MethodSettings;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.data.image.Pixels;
 import ai.onestep.data.image.Png;
@@ -44,7 +45,7 @@ public final class RunVisuals {
         Double rate = cfg.emaRates().isEmpty() ? null : cfg.emaRates().get(0);
         GraphDenoiser d = trainer.denoiser(rate);
         Network net = cfg.network();
-        boolean edm = cfg.methodSettings().kind() == ai.onestep.conf.MethodSettings.Kind.EDM;
+        boolean edm = cfg.methodSettings().kind() == MethodSettings.Kind.EDM;
         int n = net.sampleShape().length == 1 ? 1000 : 16;
         long[] shape = new long[net.sampleShape().length + 1];
         shape[0] = n;

@@ -1,5 +1,7 @@
 package ai.onestep.distributed;
 
+import ai.onestep.conf.DataSettings;
+import ai.onestep.conf.MethodSettings;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.data.prep.HadoopConf;
 import ai.onestep.data.shard.ShardSet;
@@ -107,7 +109,7 @@ final class WorkerRuntime {
     }
 
     private Denoiser teacher() {
-        if (cfg.methodSettings().kind() != ai.onestep.conf.MethodSettings.Kind.CD) {
+        if (cfg.methodSettings().kind() != MethodSettings.Kind.CD) {
             return null;
         }
         if (teacher == null) {
@@ -135,7 +137,7 @@ final class WorkerRuntime {
 
     private DataFeed open(int worker, Position at) {
         int workers = cfg.run().workers();
-        if (cfg.data().kind() == ai.onestep.conf.DataSettings.Kind.TOY2D) {
+        if (cfg.data().kind() == DataSettings.Kind.TOY2D) {
             return new ToyFeed(cfg.run().seed(), worker, cfg.run().batchPerWorker(), at);
         }
         if (shards == null) {
