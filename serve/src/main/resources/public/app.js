@@ -88,7 +88,7 @@ function updateGenerate() {
   $('gen-info').textContent = describe(c);
   const ema = $('gen-ema'); const keep = ema.value; ema.innerHTML = '';
   if (c) for (const r of c.emaRates) option(ema, r, 'EMA ' + r);
-  option(ema, '0', 'online parameters');
+  option(ema, 'online', 'online parameters');
   if ([...ema.options].some((o) => o.value === keep)) ema.value = keep;
   const teacher = c && c.kind === 'edm';
   for (const o of $('gen-sampler').options) o.disabled = teacher ? o.value !== 'heun' : o.value === 'heun';
@@ -112,7 +112,7 @@ function generateBody(name, sampler, steps) {
   const ts = $('gen-ts').value.trim();
   if (sampler === 'multistep' && ts) body.ts = ts.split(',').map((x) => Number(x.trim()));
   const c = info(name);
-  if (name === $('gen-checkpoint').value && $('gen-ema').value !== '') body.ema = Number($('gen-ema').value);
+  if (name === $('gen-checkpoint').value && $('gen-ema').value !== '') body.ema = $('gen-ema').value === 'online' ? 'online' : Number($('gen-ema').value);
   if (c && c.classes > 0 && $('gen-class').value !== '') body.class = Number($('gen-class').value);
   return body;
 }

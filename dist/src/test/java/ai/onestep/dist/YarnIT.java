@@ -1,8 +1,8 @@
 package ai.onestep.dist;
 
+import ai.onestep.testing.MiniHdfs;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
@@ -36,11 +36,9 @@ class YarnIT {
 
     @Test
     void clusterModeEndsSucceededWithCheckpointsInHdfs() throws Exception {
-        Configuration dfsConf = new Configuration();
-        dfsConf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-        MiniDFSCluster dfs = new MiniDFSCluster.Builder(dfsConf).numDataNodes(1).build();
+        MiniHdfs dfs = new MiniHdfs(tmp.resolve("dfs"));
         YarnConfiguration yarnConf = new YarnConfiguration();
-        yarnConf.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
+        yarnConf.set("fs.defaultFS", dfs.uri());
         yarnConf.setInt(YarnConfiguration.YARN_MINICLUSTER_NM_PMEM_MB, 8192); // the minicluster's own key, default 4 GB
         yarnConf.setInt(YarnConfiguration.NM_VCORES, 4);
         yarnConf.setInt(YarnConfiguration.RM_SCHEDULER_MINIMUM_ALLOCATION_MB, 256);
@@ -52,19 +50,18 @@ class YarnIT {
                 "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
         MiniYARNCluster yarn = new MiniYARNCluster("onestep", 1, 1, 1);
         try {
-            dfs.waitActive();
             yarn.init(yarnConf);
             yarn.start();
             Path hadoopConf = Files.createDirectories(tmp.resolve("hadoop-conf"));
             Configuration clusterConf = new Configuration(yarn.getConfig());
-            clusterConf.set("fs.defaultFS", dfs.getFileSystem().getUri().toString());
+            clusterConf.set("fs.defaultFS", dfs.uri());
             try (OutputStream out = Files.newOutputStream(hadoopConf.resolve("core-site.xml"))) {
                 clusterConf.writeXml(out);
             }
             try (OutputStream out = Files.newOutputStream(hadoopConf.resolve("yarn-site.xml"))) {
                 clusterConf.writeXml(out);
             }
-            String runDir = dfs.getFileSystem().getUri() + "/runs/toy2d";
+            String runDir = dfs.uri() + "/runs/toy2d";
             SparkDistribution spark = new SparkDistribution(tmp.resolve("spark"));
             Path log = tmp.resolve("submit.log");
             Process submit = spark.submit(log, Map.of("HADOOP_CONF_DIR", hadoopConf.toString()), submitArgs(runDir));
@@ -82,13 +79,13 @@ class YarnIT {
                 assertEquals(YarnApplicationState.FINISHED, apps.get(0).getYarnApplicationState(), apps.toString());
                 assertEquals(FinalApplicationStatus.SUCCEEDED, apps.get(0).getFinalApplicationStatus(), apps.toString());
             }
-            FileSystem fs = dfs.getFileSystem();
+            FileSystem fs = dfs.fileSystem();
             assertTrue(fs.exists(new org.apache.hadoop.fs.Path(runDir + "/checkpoints/step-000000020/model.npz")),
                     Files.readString(log));
             assertTrue(fs.exists(new org.apache.hadoop.fs.Path(runDir + "/metrics.jsonl")));
         } finally {
             yarn.stop();
-            dfs.shutdown();
+            dfs.close();
         }
     }
 

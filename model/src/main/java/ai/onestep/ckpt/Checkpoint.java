@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything needed to continue or evaluate a run (DESIGN section 5).
+ * Everything needed to continue or evaluate a run (format: checkpoints/README.md).
  *
  * @param step       global optimizer step k
  * @param round      Spark round (equals step for single-process training)

@@ -35,6 +35,8 @@ import java.util.zip.ZipOutputStream;
 public final class CheckpointIO {
     public static final String LATEST = "latest";
     public static final String CHECKSUMS = "checksums.sha256";
+    /** Where a run directory keeps its checkpoints. */
+    public static final String RUN_CHECKPOINTS = "checkpoints";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CheckpointIO() {
@@ -88,6 +90,21 @@ public final class CheckpointIO {
         writeBytes(files, latestTmp, (name + "\n").getBytes(StandardCharsets.UTF_8));
         files.rename(latestTmp, parent + "/" + LATEST);
         return dir;
+    }
+
+    /**
+     * The checkpoint {@code files} points at: a checkpoint directory itself, or the newest complete checkpoint of a run
+     * directory; {@code what} names the option in the message when it is neither.
+     */
+    public static String newest(CheckpointFiles files, String what) throws IOException {
+        if (files.exists(CHECKSUMS)) {
+            return ".";
+        }
+        if (!files.exists(".")) {
+            throw new IllegalArgumentException(what + " does not exist: " + files.describe("."));
+        }
+        return latest(files, RUN_CHECKPOINTS).orElseThrow(() -> new IllegalArgumentException(
+                what + " is not a checkpoint (nor a run directory with one): " + files.describe(".")));
     }
 
     /** The newest complete checkpoint under parent: {@code latest} when valid, else the highest complete step dir. */

@@ -1,5 +1,6 @@
 package ai.onestep.nn;
 
+import ai.onestep.nd4j.FastPaths;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
@@ -20,16 +21,14 @@ import java.util.Map;
  * hands each intermediate array to its session's array cache once its last consumer has run, and later ops of the
  * same step take their outputs from that cache: the same results bit for bit ({@code GradientPassTest}), with a
  * much smaller resident size (docs/decisions.md). The arrays the session still holds after a pass, the returned ones
- * among them, go back to the cache when the next pass starts ({@link SessionLeftovers}), so from the second step on a
- * pass takes almost every array from the cache. Release can be switched off with {@code -Donestep.reuseArrays=false}.
+ * among them, go back to the cache when the next pass starts (through {@code FastPaths}), so from the second step on a
+ * pass takes almost every array from the cache. Tests and benchmarks compare with release off through the constructor.
  * <p>The arrays returned are valid until the next {@link #run}; callers copy what they keep. The arrays fed to a pass
  * stay the caller's. A pass runs on one thread at a time (a trainer per task slot), though not always the same one:
  * SameDiff keeps a session, and with it an array cache, per thread, so a run first closes the sessions of other
  * threads (Spark hands a reused trainer whichever task thread is free, and their caches would otherwise pile up).
  */
 public final class GradientPass {
-    /** Whether new passes reuse arrays: {@code onestep.reuseArrays}, default true. */
-    public static final boolean REUSE = !"false".equals(System.getProperty("onestep.reuseArrays"));
     private static final String GRAD = "grad";
 
     /** @param outputs the requested outputs by name; @param gradients each parameter's gradient by its name */
@@ -72,7 +71,7 @@ public final class GradientPass {
             // the last feed may still be the caller's; this one certainly is
             List<INDArray> keep = new ArrayList<>(feed.values());
             keep.addAll(lastFeed);
-            SessionLeftovers.release(grad, session, keep);
+            FastPaths.releaseSessionArrays(grad, session, keep);
         }
         lastFeed = List.copyOf(feed.values());
         Map<String, INDArray> all = grad.output(feed, requested);

@@ -1,8 +1,8 @@
 package ai.onestep.nn;
 
+import ai.onestep.nd4j.FastPaths;
 import ai.onestep.precond.Denoiser;
 import ai.onestep.precond.Precond;
-import ai.onestep.util.NativeMemory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -78,7 +78,7 @@ public final class GraphDenoiser implements Denoiser, AutoCloseable {
             feed.put(site, m);
         }
         INDArray out = graph.run(feed);
-        NativeMemory.afterStep();
+        FastPaths.afterStep();
         return out.dataType() == x.dataType() ? out : out.castTo(x.dataType());
     }
 

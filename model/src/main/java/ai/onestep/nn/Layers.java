@@ -1,17 +1,12 @@
 package ai.onestep.nn;
 
-import ai.onestep.kernel.GroupNormOp;
-import ai.onestep.kernel.OpRegistry;
-import ai.onestep.kernel.Resample2xOp;
-import ai.onestep.kernel.SiluOp;
+import ai.onestep.nd4j.FastPaths;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Standardize;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -22,12 +17,6 @@ import org.nd4j.linalg.factory.Nd4j;
  * in either layout.
  */
 public final class Layers {
-    static {
-        // before any graph built from these blocks is differentiated, in whatever thread (see OpRegistry)
-        OpRegistry.replace(new Standardize(), GroupStandardize.class);
-        OpRegistry.replace(new BatchNorm(), ChannelAffine.class);
-    }
-
     private Layers() {
     }
 
@@ -55,7 +44,7 @@ public final class Layers {
 
     /**
      * A rank-4 {@code x} with {@code size} entries along {@code axis}, cut into {@code n} equal slices along it, as an
-     * unstack of a reshape: ND4J's split op is ten times slower (50-75 ms against 4-6 ms for [32, 192, 32, 32] in three).
+     * unstack of a reshape: ND4J's split op is several times slower (docs/decisions.md).
      */
     private static SDVariable[] chunks(SameDiff sd, SDVariable x, int axis, int n, long size) {
         // x's shape is known only at run time (the batch); the reshape target is built from it.
@@ -76,8 +65,7 @@ public final class Layers {
      * is not a power of two, such as a UNet decoder's concatenation of 128 + 64 channels, is split into its largest
      * power-of-two divisor (192 = 3 x 64) when that is at least {@value #MIN_SLICE} channels. oneDNN 2.3 (ND4J
      * 1.0.0-M2.1) computes the input gradient of such convolutions with a Winograd kernel that is several times slower
-     * per channel than for 64 or 128 channels (106-132 ms per step against 3 x 5 ms for 192 -> 64 channels at 32x32,
-     * batch 32); forward passes are not affected and stay one convolution.
+     * per channel than for 64 or 128 channels; forward passes are not affected and stay one convolution.
      */
     static int inputChunks(long in) {
         long chunk = Long.lowestOneBit(in);
@@ -189,8 +177,8 @@ public final class Layers {
     }
 
     /**
-     * Whether GroupNorm and what follows it run as one Java op ({@link GroupNormOp}, backward pass
-     * {@link ai.onestep.kernel.GroupNormBpOp}), and pooling and upsampling as {@link Resample2xOp}: for float NCHW
+     * Whether GroupNorm and what follows it run as one Java op (one Java op, backward pass
+     * written out), and pooling and upsampling as Java ops: for float NCHW
      * activations when Java kernels are enabled, in every graph (training steps, target and teacher passes,
      * sampling). The fused norm computes the same function as the ND4J kernels below in two passes instead of six to
      * nine (backward: three instead of about fifteen, no reshape copies); {@code GroupNormTest} and
@@ -206,7 +194,7 @@ public final class Layers {
                                         SDVariable scale, SDVariable shift, SDVariable bias, boolean silu) {
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        return GroupNormOp.apply(c.sd(), x, gamma, beta, scale, shift, bias, groups, GROUP_NORM_EPS, silu);
+        return FastPaths.groupNorm(c.sd(), x, gamma, beta, scale, shift, bias, groups, GROUP_NORM_EPS, silu);
     }
 
     /** GroupNorm in ND4J ops: the differentiated kernel, or groupNormByChannelStats for forward-only graphs. */
@@ -227,8 +215,8 @@ public final class Layers {
                 ? c.sd().stridedSlice(g, new long[3], new long[]{0, 0, 1}, new long[]{1, 1, 1}, 0, 3, 0, 0, 0)
                 : c.sd().stridedSlice(g, new long[4], new long[]{0, 1, 0, 1}, new long[]{1, 1, 1, 1}, 0, 5, 0, 0, 0);
         SDVariable shifted = g.sub(new StopGradient(c.sd(), first).outputVariable());
-        SDVariable normed = GroupStandardize.apply(c.sd(), shifted, dims).reshape(layout.batchShape(channels, h, w));
-        return ChannelAffine.apply(c, normed, gamma, beta, channels);
+        SDVariable normed = FastPaths.standardize(c.sd(), shifted, dims).reshape(layout.batchShape(channels, h, w));
+        return FastPaths.channelAffine(c.sd(), normed, gamma, beta, channels, c.params().dtype(), c.layout().channelAxis());
     }
 
     /**
@@ -286,7 +274,7 @@ public final class Layers {
      * SiLU x * sigmoid(x). Written with the sigmoid op rather than ND4J's fused swish: swish's backward pass in
      * 1.0.0-M2.1 returns NaN for large negative inputs (exp overflow), which appeared in the noise-embedding path
      * after ~900 CT steps on the digits. Inference graphs have no backward pass and use a fused op (one pass over
-     * the activations instead of two and no intermediate): OneStep's vectorised {@link SiluOp} when Java kernels are
+     * the activations instead of two and no intermediate): OneStep's vectorised SiLU op when Java kernels are
      * enabled ({@link NetContext#javaKernels()}), else ND4J's swish. Both round differently from the two-op form, so
      * training graphs, whose target and teacher passes must match the trajectories the tests were tuned on (the 2-D
      * ring's CT bar has little margin), keep it; the UNet's SiLU after GroupNorm is fused into the norm instead
@@ -296,13 +284,13 @@ public final class Layers {
         if (!c.inference()) {
             return x.mul(c.sd().nn().sigmoid(x));
         }
-        return c.javaKernels() ? SiluOp.apply(c.sd(), x) : c.sd().nn().swish(x);
+        return c.javaKernels() ? FastPaths.silu(c.sd(), x) : c.sd().nn().swish(x);
     }
 
     /** 2x2 average pooling, stride 2: a Java op where Java kernels run (see javaKernels), else ND4J's. */
     public static SDVariable avgPool2x2(NetContext c, SDVariable x) {
         if (javaKernels(c)) {
-            return Resample2xOp.avgPool(c.sd(), x);
+            return FastPaths.avgPool2x(c.sd(), x);
         }
         return c.sd().cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
                 .paddingMode(PaddingMode.VALID).isNHWC(c.layout() == Layout.NHWC).build());
@@ -315,7 +303,7 @@ public final class Layers {
      */
     public static SDVariable upsampleNearest2x(NetContext c, SDVariable x, long channels, long h, long w) {
         if (javaKernels(c)) {
-            return Resample2xOp.upsample(c.sd(), x);
+            return FastPaths.upsample2x(c.sd(), x);
         }
         if (c.layout() == Layout.NCHW) {
             return c.sd().cnn().upsampling2d(x, 2, 2, true);

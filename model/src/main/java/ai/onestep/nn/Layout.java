@@ -4,9 +4,9 @@ package ai.onestep.nn;
  * How a convolutional network lays out its activations in memory. It is a choice of kernels, not of model: parameters
  * keep PyTorch's shapes and names in both, inputs and outputs stay [N, C, H, W], and the two compute the same function
  * ({@code UNetLayoutTest}).
- * <p>oneDNN runs its convolutions on channels-last data, so NHWC saves the reorders around every convolution (the
- * bench-unet32 convolutions run 1.3x faster forward), but ND4J's reductions and broadcasts over GroupNorm's strided
- * groups cost about as much again, so the two measure the same (docs/decisions.md). NCHW stays the default.
+ * <p>oneDNN runs its convolutions on channels-last data, so NHWC saves the reorders around every convolution, but
+ * ND4J's reductions and broadcasts over GroupNorm's strided groups cost about as much again, so the two measure the
+ * same (docs/decisions.md). Networks are built in NCHW; NHWC is reached only by passing it explicitly.
  */
 public enum Layout {
     /** [N, C, H, W], PyTorch's default. */
@@ -14,14 +14,9 @@ public enum Layout {
     /** [N, H, W, C], channels last. */
     NHWC;
 
-    /** The layout networks are built with unless a caller picks one: NCHW, or {@code -Donestep.layout=nhwc}. */
+    /** The layout networks are built with unless a caller (a test, the benchmark) picks one. */
     public static Layout standard() {
-        String s = System.getProperty("onestep.layout", "nchw");
-        try {
-            return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("onestep.layout must be nchw or nhwc (got \"" + s + "\")", e);
-        }
+        return NCHW;
     }
 
     /** The axis holding channels in a rank-4 activation. */

@@ -1,6 +1,6 @@
 package ai.onestep.nn;
 
-import ai.onestep.kernel.JavaOps;
+import ai.onestep.nd4j.FastPaths;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -33,7 +33,7 @@ public final class NetContext {
 
     public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout,
                       boolean inference) {
-        this(sd, params, training, differentiated, layout, inference, JavaOps.enabled());
+        this(sd, params, training, differentiated, layout, inference, FastPaths.javaOps());
     }
 
     private NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout,

@@ -1,5 +1,6 @@
 package ai.onestep.train;
 
+import ai.onestep.nd4j.FastPaths;
 import ai.onestep.loss.Distance;
 import ai.onestep.loss.Example;
 import ai.onestep.nn.DenoiserGraph;
@@ -9,7 +10,6 @@ import ai.onestep.nn.Network;
 import ai.onestep.nn.ParamStore;
 import ai.onestep.optim.Optimizer;
 import ai.onestep.precond.Precond;
-import ai.onestep.util.NativeMemory;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -37,7 +37,7 @@ public final class TrainStep implements AutoCloseable {
     private final INDArray grad;
 
     public TrainStep(Network network, Precond precond, Distance distance, DataType dtype) {
-        this(network, precond, distance, dtype, GradientPass.REUSE);
+        this(network, precond, distance, dtype, true);
     }
 
     /** @param reuseArrays whether the gradient pass reuses intermediate arrays ({@link GradientPass}) */
@@ -113,7 +113,7 @@ public final class TrainStep implements AutoCloseable {
             throw new IllegalStateException("bind() a parameter vector before training");
         }
         double loss = lossAndGradient(ex, masks);
-        NativeMemory.afterStep();
+        FastPaths.afterStep();
         double norm = globalNorm(grad);
         if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
             lastNonFinite = describeNonFinite(loss, norm);

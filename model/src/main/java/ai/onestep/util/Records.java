@@ -86,6 +86,17 @@ public final class Records {
                 }
                 throw new IllegalArgumentException(field + " must be one of " + String.join(", ", spellings)
                         + " (got '" + v + "')");
+            } else if (fromConfig(t) != null) {
+                try {
+                    return fromConfig(t).invoke(null, field, v);
+                } catch (java.lang.reflect.InvocationTargetException e) {
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
             } else if (t == List.class) {
                 List<Object> out = new ArrayList<>();
                 for (Object o : (List<?>) v) {
@@ -98,6 +109,19 @@ public final class Records {
             throw new IllegalArgumentException(field + " has the wrong type (got " + v + ")");
         }
         throw new IllegalArgumentException(field + ": unsupported type " + t.getSimpleName());
+    }
+
+    /**
+     * A component type that reads itself from a configuration value has {@code static T fromConfig(String field,
+     * Object value)} (for values that are a number or a named choice, such as {@code huberC = ict}); null otherwise.
+     */
+    private static java.lang.reflect.Method fromConfig(Class<?> t) {
+        try {
+            java.lang.reflect.Method m = t.getMethod("fromConfig", String.class, Object.class);
+            return java.lang.reflect.Modifier.isStatic(m.getModifiers()) && t.isAssignableFrom(m.getReturnType()) ? m : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
     }
 
     private static Number integral(String field, Object v) {

@@ -49,21 +49,13 @@ final class Digits {
                 labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static Path fetch() throws IOException, InterruptedException {
-        Path root = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("bin/fetch-data"))) {
-            root = root.getParent();
+    private static Path fetch() throws IOException {
+        try {
+            return Path.of(ai.onestep.testing.FetchData.fetch("digits")); // Debian's python3-sklearn, via apt-get download
+        } catch (IOException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
-        if (root == null) {
-            throw new IllegalStateException("cannot find bin/fetch-data above " + System.getProperty("user.dir"));
-        }
-        Process p = new ProcessBuilder("bash", root.resolve("bin/fetch-data").toString(), "digits")
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0 || out.isEmpty()) {
-            throw new IllegalStateException("the 8x8 digits could not be fetched (bin/fetch-data digits failed); "
-                    + "this test needs Debian's python3-sklearn package via apt-get download");
-        }
-        return Path.of(out);
     }
 }

@@ -49,7 +49,7 @@ class GradientCheckTest {
     @Test
     void mlpWithEachDistance() {
         check(new Mlp(TinyNets.mlp()), ConsistencyPrecond.standard(), new L2(), 3);
-        check(new Mlp(TinyNets.mlp()), ConsistencyPrecond.standard(), new PseudoHuber(0), 4);
+        check(new Mlp(TinyNets.mlp()), ConsistencyPrecond.standard(), PseudoHuber.ict(), 4);
         check(new Mlp(TinyNets.mlp()), EdmPrecond.standard(), new L1(), 5);
     }
 

@@ -195,7 +195,7 @@ class GroupNormTest {
         INDArray beta = Nd4j.randn(DataType.FLOAT, C);
         INDArray[] y = new INDArray[2];
         for (int k = 0; k < 2; k++) {
-            ai.onestep.kernel.GroupNormOp op = new ai.onestep.kernel.GroupNormOp();
+            ai.onestep.nd4j.GroupNormOp op = new ai.onestep.nd4j.GroupNormOp();
             op.addIArgument(G, 1);
             op.addTArgument(1e-5);
             INDArray out = Nd4j.zeros(DataType.FLOAT, N + 1, C, 4, 5);

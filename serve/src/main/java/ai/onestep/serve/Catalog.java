@@ -1,7 +1,9 @@
 package ai.onestep.serve;
 
+import ai.onestep.ckpt.Weights;
 import ai.onestep.conf.TrainConfig;
-import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.files.HadoopFiles;
+import ai.onestep.run.RunCheckpoint;
 import ai.onestep.nn.GraphDenoiser;
 import ai.onestep.nn.Network;
 import org.apache.hadoop.conf.Configuration;
@@ -35,7 +37,7 @@ final class Catalog implements AutoCloseable {
     /** A loaded checkpoint and its denoisers; used by one request at a time (the {@link Gate} sees to that). */
     static final class Model {
         final RunCheckpoint checkpoint;
-        private final Map<Double, GraphDenoiser> denoisers = new HashMap<>();
+        private final Map<Weights, GraphDenoiser> denoisers = new HashMap<>();
         private int users;
         private long lastUsed;
 
@@ -43,11 +45,15 @@ final class Catalog implements AutoCloseable {
             this.checkpoint = checkpoint;
         }
 
-        /** The denoiser for an EMA rate (null = the default EMA, 0 = online parameters). */
-        GraphDenoiser denoiser(Double requested) {
-            Double rate = checkpoint.emaRate(requested);
-            return denoisers.computeIfAbsent(rate == null ? Double.NaN : rate,
-                    r -> checkpoint.denoiser(r.isNaN() ? null : r));
+        /** The denoiser for the requested weights (an unknown EMA rate is refused). */
+        GraphDenoiser denoiser(Weights requested) {
+            Weights w;
+            try {
+                w = checkpoint.resolve(requested);
+            } catch (IllegalArgumentException e) {
+                throw ApiException.badRequest(e.getMessage());
+            }
+            return denoisers.computeIfAbsent(w, checkpoint::denoiser);
         }
 
         Network network() {
@@ -125,7 +131,7 @@ final class Catalog implements AutoCloseable {
         }
         if (m == null) {
             evictIdle();
-            m = new Model(RunCheckpoint.load(child(name), conf));
+            m = new Model(RunCheckpoint.load(new HadoopFiles(child(name), conf)));
             loaded.put(name, m);
             loadedDir.put(name, peek.dir());
             LOG.info("serve: loaded {} ({})", name, m.checkpoint.dir());
@@ -184,7 +190,7 @@ final class Catalog implements AutoCloseable {
             return Optional.empty();
         }
         try {
-            return Optional.of(RunCheckpoint.peek(child(name), conf));
+            return Optional.of(RunCheckpoint.peek(new HadoopFiles(child(name), conf)));
         } catch (IllegalArgumentException | IOException e) {
             LOG.warn("serve: {} is not a readable checkpoint: {}", child(name), e.getMessage());
             return Optional.empty();

@@ -11,7 +11,7 @@ import java.util.List;
  * @param resolution image side (0 for points)
  * @param dims       dimensions of a point for point models, else 0
  * @param classes    number of classes (0 = unconditional)
- * @param emaRates   the EMA rates stored (0 in a request means the online parameters)
+ * @param emaRates   the EMA rates stored (a request names one, or "online")
  * @param step       training step of the newest checkpoint
  */
 public record CheckpointInfo(String name, String kind, int channels, int resolution, int dims, int classes,

@@ -1,7 +1,8 @@
 package ai.onestep.serve;
 
+import ai.onestep.ckpt.Weights;
 import ai.onestep.ckpt.CorruptCheckpointException;
-import ai.onestep.data.image.Pixels;
+import ai.onestep.image.Pixels;
 import ai.onestep.generate.EditSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -104,7 +105,7 @@ public final class DemoServer implements AutoCloseable {
         CheckpointInfo info = studio.checkpoint(req.checkpoint());
         var spec = req.spec(info, limits);
         try (Gate.Ticket t = gate.enter(info.name())) {
-            send(ctx, studio.generate(info, req.ema(), spec));
+            send(ctx, studio.generate(info, req.weights(), spec));
         }
     }
 
@@ -135,9 +136,15 @@ public final class DemoServer implements AutoCloseable {
         }
         Pixels image = upload(ctx, "image", spec.task().needsInput());
         Pixels mask = upload(ctx, "mask", spec.task() == EditSpec.Task.INPAINT);
-        Double ema = ctx.formParam("ema") == null || ctx.formParam("ema").isEmpty() ? null : number(ctx, "ema");
+        Weights weights;
+        try {
+            String ema = ctx.formParam("ema");
+            weights = Weights.parse("ema", ema == null || ema.isBlank() ? null : ema);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
         try (Gate.Ticket t = gate.enter(info.name())) {
-            send(ctx, studio.edit(info, ema, spec, image, mask));
+            send(ctx, studio.edit(info, weights, spec, image, mask));
         }
     }
 

@@ -1,5 +1,6 @@
 package ai.onestep.serve;
 
+import ai.onestep.ckpt.Weights;
 import ai.onestep.generate.SampleSpec;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -11,10 +12,10 @@ import java.util.Set;
 /**
  * The JSON body of {@code POST /api/generate}:
  * {@code {"checkpoint": "digits", "sampler": "onestep"|"multistep"|"heun", "steps": 2, "ts": [0, 22, 39], "grid": 40,
- * "num": 16, "seed": 0, "ema": 0.9999, "class": 3}} (all but checkpoint optional).
+ * "num": 16, "seed": 0, "ema": 0.9999 or "online", "class": 3}} (all but checkpoint optional).
  */
 record GenerateRequest(String checkpoint, String sampler, int steps, List<Integer> ts, int grid, int num, long seed,
-                       Double ema, Integer label) {
+                       Weights weights, Integer label) {
     static final Set<String> FIELDS = Set.of("checkpoint", "sampler", "steps", "ts", "grid", "num", "seed", "ema", "class");
     static final Set<String> SAMPLERS = Set.of("onestep", "multistep", "heun");
 
@@ -47,10 +48,10 @@ record GenerateRequest(String checkpoint, String sampler, int steps, List<Intege
                 ts.add(n.intValue());
             }
         }
-        Double ema = json.hasNonNull("ema") ? number(json, "ema") : null;
+        Weights weights = weights(json.hasNonNull("ema") ? json.get("ema") : null);
         Integer label = json.hasNonNull("class") ? integer(json, "class", 0) : null;
         return new GenerateRequest(text(json, "checkpoint", null), sampler, integer(json, "steps", 1), ts,
-                integer(json, "grid", 40), integer(json, "num", 16), seed(json), ema, label);
+                integer(json, "grid", 40), integer(json, "num", 16), seed(json), weights, label);
     }
 
     /** The sampler spec, checked against the listed checkpoint and the server's caps. */
@@ -106,6 +107,21 @@ record GenerateRequest(String checkpoint, String sampler, int steps, List<Intege
             throw ApiException.badRequest(field + " must be an integer (got " + Catalog.printable(n.toString()) + ")");
         }
         return n.intValue();
+    }
+
+    /** "ema": a rate, or "online"; absent: the checkpoint's default weights. */
+    private static Weights weights(JsonNode n) {
+        if (n == null) {
+            return new Weights.Default();
+        }
+        if (!n.isNumber() && !n.isTextual()) {
+            throw ApiException.badRequest("ema must be an EMA rate or \"online\" (got " + Catalog.printable(n.toString()) + ")");
+        }
+        try {
+            return Weights.parse("ema", n.asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
     }
 
     private static double number(JsonNode json, String field) {

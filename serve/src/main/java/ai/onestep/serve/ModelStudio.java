@@ -1,9 +1,10 @@
 package ai.onestep.serve;
 
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.Png;
-import ai.onestep.data.image.TensorImages;
-import ai.onestep.distributed.RunVisuals;
+import ai.onestep.ckpt.Weights;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.Png;
+import ai.onestep.image.TensorImages;
+import ai.onestep.run.RunVisuals;
 import ai.onestep.generate.EditSpec;
 import ai.onestep.generate.Editing;
 import ai.onestep.generate.SampleSpec;
@@ -37,10 +38,10 @@ final class ModelStudio implements Studio {
     }
 
     @Override
-    public Rendered generate(CheckpointInfo info, Double ema, SampleSpec spec) throws IOException {
+    public Rendered generate(CheckpointInfo info, Weights weights, SampleSpec spec) throws IOException {
         try (Catalog.Lease lease = catalog.lease(info.name())) {
             Catalog.Model m = lease.model();
-            Sampling.Result r = Sampling.run(m.denoiser(ema), m.network(), spec);
+            Sampling.Result r = Sampling.run(m.denoiser(weights), m.network(), spec);
             if (r.samples().rank() == 2) {
                 byte[] png = RunVisuals.scatter(r.samples());
                 return new Rendered(png, pngWidth(png), pngHeight(png), r.seconds(), spec.num() + " points, " + spec.describe());
@@ -52,14 +53,14 @@ final class ModelStudio implements Studio {
     }
 
     @Override
-    public Rendered edit(CheckpointInfo info, Double ema, EditSpec spec, Pixels image, Pixels mask) throws IOException {
+    public Rendered edit(CheckpointInfo info, Weights weights, EditSpec spec, Pixels image, Pixels mask) throws IOException {
         if (info.kind().equals("edm")) {
             throw ApiException.badRequest(info.name() + " is an EDM teacher; editing needs a consistency model");
         }
         try (Catalog.Lease lease = catalog.lease(info.name())) {
             Catalog.Model m = lease.model();
             long t0 = System.nanoTime();
-            Editing.Result r = Editing.run(m.denoiser(ema), m.network(), spec, image, mask);
+            Editing.Result r = Editing.run(m.denoiser(weights), m.network(), spec, image, mask);
             List<Pixels> out = TensorImages.toPixels(r.images());
             Pixels shown = out.size() == 1 ? out.get(0) : Png.grid(out, out.size(), 2);
             return rendered(shown, (System.nanoTime() - t0) / 1e9, spec.task().label()

@@ -14,6 +14,9 @@ import java.util.concurrent.CountDownLatch;
                 "Checkpoints are the sub-directories of --checkpoints (checkpoint or run directories), chosen by name.",
                 "Binds to 127.0.0.1 unless --host says otherwise; Ctrl-C stops it."})
 public final class ServeCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--checkpoints", description = "directory (URI) whose sub-directories are the offered checkpoints "
             + "(default: the project's checkpoints/)")
     String checkpoints;
@@ -67,9 +70,9 @@ public final class ServeCommand implements Callable<Integer> {
         }
         DemoServer server = DemoServer.start(studio, limits, host, port, (who, what) -> { });
         if (!InetAddress.getByName(host).isLoopbackAddress()) {
-            System.out.println("serve: listening on " + host + ": anyone who can reach this machine can use the demo");
+            out().println("serve: listening on " + host + ": anyone who can reach this machine can use the demo");
         }
-        System.out.printf("serve: %s  (%d checkpoint%s in %s)%n", server.url(), listed, listed == 1 ? "" : "s",
+        out().printf("serve: %s  (%d checkpoint%s in %s)%n", server.url(), listed, listed == 1 ? "" : "s",
                 studio.root());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -78,5 +81,10 @@ public final class ServeCommand implements Callable<Integer> {
         }));
         stopped.await();
         return 0;
+    }
+
+    /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

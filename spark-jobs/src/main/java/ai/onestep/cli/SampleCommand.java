@@ -1,11 +1,13 @@
 package ai.onestep.cli;
 
+import ai.onestep.ckpt.Weights;
+import ai.onestep.files.HadoopFiles;
 import ai.onestep.ckpt.Npy;
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.Png;
-import ai.onestep.data.image.TensorImages;
-import ai.onestep.data.io.AtomicWrite;
-import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.Png;
+import ai.onestep.image.TensorImages;
+import ai.onestep.files.AtomicWrite;
+import ai.onestep.run.RunCheckpoint;
 import ai.onestep.generate.SampleSpec;
 import ai.onestep.generate.Sampling;
 import ai.onestep.nn.GraphDenoiser;
@@ -34,11 +36,14 @@ import java.util.zip.ZipOutputStream;
                 "--out FILE.png writes a grid, FILE.npz arr_0 = uint8 NHWC (+ arr_1 labels) for OpenAI's "
                         + "evaluator, a directory (ending in /) one PNG per image."})
 final class SampleCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--checkpoint", required = true, description = "checkpoint or run directory (URI)")
     String checkpoint;
 
-    @Option(names = "--ema", description = "EMA rate to sample (default: the first EMA; 0 = online parameters)")
-    Double ema;
+    @Option(names = "--ema", description = "weights to use: an EMA rate, or online (default: the first EMA)")
+    String ema;
 
     @Option(names = "--steps", defaultValue = "1", description = "network evaluations (default: ${DEFAULT-VALUE})")
     int steps;
@@ -94,28 +99,28 @@ final class SampleCommand implements Callable<Integer> {
         if (parent != null && !fs.exists(parent)) {
             throw new IllegalArgumentException("sample: output directory does not exist: " + parent);
         }
-        RunCheckpoint ck = RunCheckpoint.load(checkpoint, conf);
-        Double rate = ck.emaRate(ema);
+        RunCheckpoint ck = RunCheckpoint.load(new HadoopFiles(checkpoint, conf));
+        Weights weights = ck.resolve(Weights.parse("sample: --ema", ema));
         if (spec.heun() != ck.isEdm()) {
             throw new IllegalArgumentException(spec.heun() ? "sample: --sampler heun needs an EDM teacher checkpoint; this one is "
                     + ck.config().methodSettings().kindName() : "sample: this is an EDM teacher checkpoint: use --sampler heun --steps 40");
         }
         Sampling.Result r;
-        try (GraphDenoiser d = ck.denoiser(rate)) {
+        try (GraphDenoiser d = ck.denoiser(weights)) {
             r = Sampling.run(d, ck.network(), spec);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sample: " + e.getMessage(), e);
         }
         write(r.samples(), r.labels(), outPath, conf);
-        System.out.printf("sample: %d images from %s (%s, %s) in %.1f s (%.1f images/s) -> %s%n", num, ck.dir(),
-                rate == null ? "online parameters" : "EMA " + rate, spec.describe(), r.seconds(), num / r.seconds(), out);
+        out().printf("sample: %d images from %s (%s, %s) in %.1f s (%.1f images/s) -> %s%n", num, ck.dir(),
+                EditCommand.describe(weights), spec.describe(), r.seconds(), num / r.seconds(), out);
         return 0;
     }
 
     private void write(INDArray x, int[] labels, Path outPath, Configuration conf) throws Exception {
         if (x.rank() == 2) { // low-dimensional data (the 2-D toy): a scatter plot or the raw points
             if (out.endsWith(".png")) {
-                AtomicWrite.write(out, ai.onestep.distributed.RunVisuals.scatter(x), conf);
+                AtomicWrite.write(out, ai.onestep.run.RunVisuals.scatter(x), conf);
             } else if (out.endsWith(".npz")) {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 try (ZipOutputStream zip = new ZipOutputStream(buf)) {
@@ -162,5 +167,10 @@ final class SampleCommand implements Callable<Integer> {
                 AtomicWrite.write(new Path(outPath, String.format("%06d.png", i)).toString(), Png.encode(images.get(i)), conf);
             }
         }
+    }
+
+    /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

@@ -7,16 +7,16 @@ import org.apache.spark.api.java.JavaSparkContext;
  * The Spark context of a command: the master given by --master, else the one spark-submit set, else embedded
  * {@code local[*]}.
  */
-final class Sparks {
+public final class Sparks {
     private Sparks() {
     }
 
-    static JavaSparkContext start(String app, String master) {
+    public static JavaSparkContext start(String app, String master) {
         return start(app, master, false);
     }
 
     /** @param training apply the trainer's Spark settings (Kryo, registration required) */
-    static JavaSparkContext start(String app, String master, boolean training) {
+    public static JavaSparkContext start(String app, String master, boolean training) {
         return start(app, master, training, null);
     }
 

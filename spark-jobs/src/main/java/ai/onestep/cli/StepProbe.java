@@ -1,5 +1,6 @@
 package ai.onestep.cli;
 
+import ai.onestep.files.HadoopLocations;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.nn.Network;
 import ai.onestep.train.Trainer;
@@ -24,7 +25,7 @@ final class StepProbe {
         INDArray x = Tensors.gaussian(Rng.of(1), DataType.FLOAT, shape).muli(0.5);
         int[] labels = net.numClasses() > 0 ? new int[(int) shape[0]] : null; // class 0 costs what any class costs
         int h = Math.max(1, cfg.run().localSteps());
-        try (Trainer t = new Trainer(cfg.trainerConfig(new org.apache.hadoop.conf.Configuration()), net, null, null)) {
+        try (Trainer t = new Trainer(cfg.trainerConfig(new HadoopLocations(new org.apache.hadoop.conf.Configuration())), net, null, null)) {
             double[] perStep = new double[5];
             for (int r = -2; r < perStep.length; r++) { // rounds of H local steps as the trainer runs them; 2 warm-up
                 long t0 = System.nanoTime();

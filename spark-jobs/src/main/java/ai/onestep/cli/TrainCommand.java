@@ -1,5 +1,6 @@
 package ai.onestep.cli;
 
+import ai.onestep.files.HadoopLocations;
 import ai.onestep.conf.PresetSource;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.distributed.DistributedTrainer;
@@ -24,6 +25,9 @@ import java.util.concurrent.Callable;
                         + "schedules; a run directory holds checkpoints/, metrics.jsonl, samples/ and loss.png. A run "
                         + "directory with a checkpoint is resumed automatically."})
 final class TrainCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = "--conf", required = true, description = "HOCON preset: preset:NAME (shipped in the jar, e.g. "
             + "preset:imagenet64-ct), a Hadoop URI (hdfs://, s3a://, file://) or a local file, e.g. conf/toy2d-ct.conf")
     String conf;
@@ -51,11 +55,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainConfig cfg = TrainConfig.load(conf, overrides, Sparks.hadoopConf());
+        TrainConfig cfg = TrainConfig.load(conf, overrides, new HadoopLocations(Sparks.hadoopConf()));
         Plan plan = Plan.of(cfg);
         if (dryRun) {
-            System.out.println(cfg.pretty());
-            System.out.print(plan.describe());
+            out().println(cfg.pretty());
+            out().print(plan.describe());
             plan.requireFits();
             return 0;
         }
@@ -68,34 +72,35 @@ final class TrainCommand implements Callable<Integer> {
         try (JavaSparkContext sc = Sparks.start("onestep train " + PresetSource.name(conf), master, true, sparkConf,
                 cfg.run().workers());
              DistributedTrainer t = new DistributedTrainer(sc, cfg, new DistributedTrainer.Options(dir, warmStart))) {
+            t.startNotes().forEach(out()::println);
             if (t.step() > 0) {
-                System.out.println("train: resuming " + dir + " at step " + t.step());
+                out().println("train: resuming " + dir + " at step " + t.step());
             }
             t.addListener(new TrainingListener() {
                 @Override
                 public void onRound(RoundMetrics m) {
                     if (m.round() % cfg.run().logEvery() == 0 || m.step() >= cfg.run().steps()) {
-                        System.out.println(m.progressLine());
+                        out().println(m.progressLine());
                     }
                 }
 
                 @Override
                 public void onFailedRound(long round, String problem, int consecutive) {
-                    System.out.println("train: discarded " + problem + " (" + consecutive + " in a row); retrying");
+                    out().println("train: discarded " + problem + " (" + consecutive + " in a row); retrying");
                 }
 
                 @Override
                 public void onCheckpoint(String where) {
-                    System.out.println("train: checkpoint " + where);
+                    out().println("train: checkpoint " + where);
                 }
 
                 @Override
                 public void onSamples(String png) {
-                    System.out.println("train: samples " + png);
+                    out().println("train: samples " + png);
                 }
             });
             long k = t.run();
-            System.out.println("train: done at step " + k + "; run directory " + dir);
+            out().println("train: done at step " + k + "; run directory " + dir);
         }
         return 0;
     }
@@ -103,5 +108,10 @@ final class TrainCommand implements Callable<Integer> {
     private String defaultRunDir() {
         String name = PresetSource.name(conf);
         return Path.of(System.getProperty("onestep.home", ".")).resolve("checkpoints").resolve(name).toString();
+    }
+
+    /** Where the command prints: picocli's writer, so callers and tests can capture it. */
+    private java.io.PrintWriter out() {
+        return spec.commandLine().getOut();
     }
 }

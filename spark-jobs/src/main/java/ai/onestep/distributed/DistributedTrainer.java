@@ -1,11 +1,14 @@
 package ai.onestep.distributed;
 
+import ai.onestep.files.HadoopLocations;
+import ai.onestep.run.RunVisuals;
+import ai.onestep.files.HadoopFiles;
 import ai.onestep.conf.DataSettings;
 import ai.onestep.conf.MethodSettings;
 import ai.onestep.ckpt.Checkpoint;
 import ai.onestep.ckpt.CheckpointIO;
 import ai.onestep.conf.TrainConfig;
-import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.files.HadoopConf;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.ShardSet;
 import ai.onestep.data.stream.Batch;
@@ -34,7 +37,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The distributed trainer, driver side (DESIGN section 4): the driver is the parameter server. Each round it
+ * The distributed trainer, driver side (docs/training.md): the driver is the parameter server. Each round it
  * broadcasts the state, every worker task runs H local steps of the model module's {@link Trainer} on its own
  * minibatches, {@code treeAggregate} sums the results, and the driver averages parameters and optimizer state,
  * updates the target ({@code mu^H}) and the EMAs ({@code rate^H}), advances the schedule, logs, and checkpoints
@@ -48,7 +51,7 @@ public final class DistributedTrainer implements AutoCloseable {
         }
     }
 
-    static final String CHECKPOINTS = "checkpoints";
+    static final String CHECKPOINTS = CheckpointIO.RUN_CHECKPOINTS;
     static final String METRICS = "metrics.jsonl";
 
     private final JavaSparkContext sc;
@@ -56,6 +59,7 @@ public final class DistributedTrainer implements AutoCloseable {
     private final HadoopFiles files;
     private final Trainer trainer;
     private final List<TrainingListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<String> startNotes = new ArrayList<>();
     private final MetricsLog metrics;
     private final RunVisuals visuals;
     private final Position[] positions;
@@ -113,10 +117,10 @@ public final class DistributedTrainer implements AutoCloseable {
         }
         if (latest == null && init == null && net instanceof Mlp m && m.config().latent() > 0) {
             ParamStore layout = DenoiserGraph.layout(m);
-            init = Trainer.initialParams(cfg.trainerConfig(conf), layout);
+            init = Trainer.initialParams(cfg.trainerConfig(new HadoopLocations(conf)), layout);
             fitLatent(m, layout, init, conf);
         }
-        this.trainer = new Trainer(cfg.trainerConfig(conf), net, cfg.methodSettings().kind() == MethodSettings.Kind.CD
+        this.trainer = new Trainer(cfg.trainerConfig(new HadoopLocations(conf)), net, cfg.methodSettings().kind() == MethodSettings.Kind.CD
                 ? Teachers.load(cfg, conf) : null, init);
         this.positions = new Position[cfg.run().workers()];
         for (int w = 0; w < positions.length; w++) {
@@ -132,6 +136,11 @@ public final class DistributedTrainer implements AutoCloseable {
     /** Whether a run directory holds a complete checkpoint (local or Hadoop URI). */
     public static boolean hasCheckpoint(String runDir) throws IOException {
         return CheckpointIO.latest(new HadoopFiles(runDir, new Configuration()), CHECKPOINTS).isPresent();
+    }
+
+    /** What the constructor did that a user should hear of (a fitted latent basis), one line each. */
+    public List<String> startNotes() {
+        return List.copyOf(startNotes);
     }
 
     public DistributedTrainer addListener(TrainingListener l) {
@@ -265,17 +274,8 @@ public final class DistributedTrainer implements AutoCloseable {
 
     private INDArray warmStart(String uri, Configuration conf) throws IOException {
         HadoopFiles from = new HadoopFiles(uri, conf);
-        return CheckpointIO.load(from, newestCheckpoint(from, "--warm-start"), DenoiserGraph.layout(cfg.network()).specs(),
+        return CheckpointIO.load(from, CheckpointIO.newest(from, "--warm-start"), DenoiserGraph.layout(cfg.network()).specs(),
                 DataType.FLOAT).model();
-    }
-
-    /** A checkpoint directory itself, or the newest complete checkpoint of a run directory. */
-    static String newestCheckpoint(HadoopFiles files, String what) throws IOException {
-        if (files.exists(CheckpointIO.CHECKSUMS)) {
-            return ".";
-        }
-        return CheckpointIO.latest(files, CHECKPOINTS).orElseThrow(() -> new IllegalArgumentException(
-                what + " is not a checkpoint (nor a run directory with one): " + files.root()));
     }
 
     /** A run directory belongs to one run: same network, method, optimizer and data (run sizes may change). */
@@ -298,9 +298,9 @@ public final class DistributedTrainer implements AutoCloseable {
         try (INDArray images = Nd4j.create(b.x(), b.shape(), 'c')) {
             Pca pca = Pca.fit(images, m.config().latent());
             m.writeLatent(pca, layout, init);
-            System.out.printf(java.util.Locale.ROOT, "latent: top %d principal components of %d images keep %.1f%% of "
-                    + "the variance (fitted in %.1f s)%n", pca.k(), images.size(0), 100 * pca.explained(),
-                    (System.nanoTime() - t0) / 1e9);
+            startNotes.add(String.format(java.util.Locale.ROOT, "latent: top %d principal components of %d images keep "
+                    + "%.1f%% of the variance (fitted in %.1f s)", pca.k(), images.size(0), 100 * pca.explained(),
+                    (System.nanoTime() - t0) / 1e9));
         }
     }
 

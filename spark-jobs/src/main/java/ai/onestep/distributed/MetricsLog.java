@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.files.HadoopFiles;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -1,6 +1,6 @@
 package ai.onestep.distributed;
 
-import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.files.HadoopConf;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;

@@ -1,6 +1,6 @@
 package ai.onestep.distributed;
 
-import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.files.HadoopConf;
 import ai.onestep.data.shard.ShardSet;
 import ai.onestep.data.stream.Batch;
 import ai.onestep.data.stream.MinibatchStream;

@@ -1,5 +1,7 @@
 package ai.onestep.distributed;
 
+import ai.onestep.ckpt.Weights;
+import ai.onestep.files.HadoopFiles;
 import ai.onestep.ckpt.Checkpoint;
 import ai.onestep.ckpt.CheckpointIO;
 import ai.onestep.conf.TrainConfig;
@@ -21,12 +23,12 @@ final class Teachers {
     private Teachers() {
     }
 
-    /** The teacher's parameters (its EMA {@code method.teacherEma}, or its online parameters when 0). */
+    /** The teacher's parameters: its online parameters or one EMA, as {@code method.teacherEma} says. */
     static INDArray parameters(TrainConfig cfg, Configuration conf) {
         String uri = cfg.methodSettings().teacher();
         try {
             HadoopFiles files = new HadoopFiles(uri, conf);
-            String dir = DistributedTrainer.newestCheckpoint(files, "method.teacher");
+            String dir = CheckpointIO.newest(files, "method.teacher");
             Checkpoint c;
             try {
                 c = CheckpointIO.load(files, dir, DenoiserGraph.layout(cfg.network()).specs(), DataType.FLOAT);
@@ -34,10 +36,10 @@ final class Teachers {
                 throw new IllegalArgumentException("teacher checkpoint " + files.describe(dir)
                         + " does not fit the student network: " + e.getMessage());
             }
-            double rate = cfg.methodSettings().teacherEma();
-            if (rate == 0) {
+            if (!(cfg.methodSettings().teacherEma() instanceof ai.onestep.ckpt.Weights.Ema wanted)) {
                 return c.model();
             }
+            double rate = wanted.rate();
             INDArray ema = c.emas().get(rate);
             if (ema == null) {
                 throw new IllegalArgumentException("teacher checkpoint " + files.describe(dir) + " has no EMA " + rate

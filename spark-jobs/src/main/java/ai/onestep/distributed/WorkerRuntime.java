@@ -1,9 +1,10 @@
 package ai.onestep.distributed;
 
+import ai.onestep.files.HadoopLocations;
 import ai.onestep.conf.DataSettings;
 import ai.onestep.conf.MethodSettings;
 import ai.onestep.conf.TrainConfig;
-import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.files.HadoopConf;
 import ai.onestep.data.shard.ShardSet;
 import ai.onestep.data.stream.MinibatchStream;
 import ai.onestep.data.stream.Position;
@@ -105,7 +106,7 @@ final class WorkerRuntime {
     }
 
     private Trainer newTrainer() {
-        return new Trainer(cfg.trainerConfig(hadoop.get()), cfg.network(), teacher(), null);
+        return new Trainer(cfg.trainerConfig(new HadoopLocations(hadoop.get())), cfg.network(), teacher(), null);
     }
 
     private Denoiser teacher() {

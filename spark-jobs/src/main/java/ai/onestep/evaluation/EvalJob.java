@@ -1,7 +1,9 @@
 package ai.onestep.evaluation;
 
-import ai.onestep.data.image.TensorImages;
-import ai.onestep.distributed.RunCheckpoint;
+import ai.onestep.ckpt.Weights;
+import ai.onestep.files.HadoopFiles;
+import ai.onestep.image.TensorImages;
+import ai.onestep.run.RunCheckpoint;
 import ai.onestep.eval.features.FeatureExtractor;
 import ai.onestep.generate.SampleSpec;
 import ai.onestep.generate.Sampling;
@@ -26,13 +28,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EvalJob {
     /**
      * @param checkpoint checkpoint or run directory (URI)
-     * @param ema        EMA rate (null = the first stored, 0 = online parameters)
+     * @param weights    which parameters to sample with
      * @param features   resolved extractor spec ({@link Extractors})
      * @param keepPool   collect pooled features (precision/recall, KID)
      * @param keepProbs  collect probabilities (Inception Score, confident fraction)
      * @param heun       an EDM teacher, sampled with Heun (steps = Heun steps)
      */
-    public record Request(String checkpoint, Double ema, String features, int num, long seed, int batch,
+    public record Request(String checkpoint, Weights weights, String features, int num, long seed, int batch,
                           boolean keepPool, boolean keepProbs, boolean heun, int partitions) implements Serializable {
     }
 
@@ -52,7 +54,7 @@ public final class EvalJob {
         return sc.parallelize(slices, partitions).mapPartitions(it -> {
             EvalPart part = new EvalPart();
             RunCheckpoint ck = perThread("ck " + r.checkpoint(), () -> load(r.checkpoint()));
-            GraphDenoiser d = perThread("d " + r.checkpoint() + " " + r.ema(), () -> ck.denoiser(ck.emaRate(r.ema())));
+            GraphDenoiser d = perThread("d " + r.checkpoint() + " " + r.weights(), () -> ck.denoiser(r.weights()));
             FeatureExtractor fx = perThread("fx " + r.features(), () -> Extractors.open(r.features()));
             while (it.hasNext()) {
                 long[] s = it.next();
@@ -68,7 +70,7 @@ public final class EvalJob {
 
     static RunCheckpoint load(String uri) {
         try {
-            return RunCheckpoint.load(uri, new Configuration());
+            return RunCheckpoint.load(new HadoopFiles(uri, new Configuration()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,7 @@
 package ai.onestep.evaluation;
 
 import ai.onestep.ckpt.Npy;
-import ai.onestep.data.io.AtomicWrite;
+import ai.onestep.files.AtomicWrite;
 import ai.onestep.data.stream.Batch;
 import ai.onestep.data.stream.ShardImages;
 import ai.onestep.eval.features.FeatureExtractor;

@@ -1,5 +1,7 @@
 package ai.onestep.cli;
 
+import ai.onestep.testing.CliRun;
+import ai.onestep.testing.Presets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -31,7 +33,7 @@ class EditCliTest {
         for (int i = 0; i < 8; i++) {
             ImageIO.write(picture(8, i), "png", folder.resolve("img" + i + ".png").toFile());
         }
-        String preset = TrainCliTest.PRESET.replace("toy2d-ct.conf", "digits8-ct.conf");
+        String preset = Presets.file("digits8-ct").toString();
         gray = train(preset, "idx", idx.toString(), "gray");
         rgb = train(preset, "folder", folder.toString(), "rgb", "network.unet.inChannels=3");
         Path labelled = tmp.resolve("labelled");
@@ -41,16 +43,16 @@ class EditCliTest {
 
     static String train(String preset, String source, String input, String name, String... extra) {
         String shards = tmp.resolve(name + "-shards").toString();
-        PrepCliTest.Out p = PrepCliTest.run("prep", source, "--input", input, "--output", shards, "--resolution", "8",
+        CliRun p = OneStepCliTest.run("prep", source, "--input", input, "--output", shards, "--resolution", "8",
                 "--master", "local[1]");
-        assertEquals(0, p.run().code(), p.run().err());
+        assertEquals(0, p.code(), p.err());
         String run = tmp.resolve(name + "-run").toString();
         String[] args = {"train", "--conf", preset, "--run-dir", run, "--master", "local[2]", "data.path=" + shards,
                 "run.steps=10"};
         String[] all = java.util.Arrays.copyOf(args, args.length + extra.length);
         System.arraycopy(extra, 0, all, args.length, extra.length);
-        PrepCliTest.Out t = PrepCliTest.run(all);
-        assertEquals(0, t.run().code(), t.run().err());
+        CliRun t = OneStepCliTest.run(all);
+        assertEquals(0, t.code(), t.err());
         return run;
     }
 
@@ -102,9 +104,9 @@ class EditCliTest {
         String maskFile = png("mask.png", lowerHalfMask()).toString();
         for (String repeats : new String[]{"1", "3"}) { // the paper's loop, and with resampling
             Path out = tmp.resolve("inpainted-" + repeats + ".png");
-            PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", gray, "--input", input,
+            CliRun r = OneStepCliTest.run("edit", "--task", "inpaint", "--checkpoint", gray, "--input", input,
                     "--mask", maskFile, "--repeats", repeats, "--out", out.toString());
-            assertEquals(0, r.run().code(), r.run().err());
+            assertEquals(0, r.code(), r.err());
             BufferedImage o = ImageIO.read(out.toFile());
             assertEquals(8, o.getWidth());
             for (int y = 0; y < 4; y++) {
@@ -121,18 +123,18 @@ class EditCliTest {
         String input = png("in-c.png", in).toString();
         String maskFile = png("mask-c.png", lowerHalfMask()).toString();
         Path out = tmp.resolve("inpainted-c.png");
-        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", conditional, "--input", input,
+        CliRun r = OneStepCliTest.run("edit", "--task", "inpaint", "--checkpoint", conditional, "--input", input,
                 "--mask", maskFile, "--out", out.toString());
-        assertEquals(0, r.run().code(), r.run().err());
-        assertTrue(r.stdout().matches("(?s).*class [0-9] chosen of 10.*"), r.stdout());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*class [0-9] chosen of 10.*"), r.out());
         BufferedImage o = ImageIO.read(out.toFile());
         for (int x = 0; x < 8; x++) {
             assertEquals(gray(in, x, 0), gray(o, x, 0), "kept pixel " + x + ",0");
         }
-        PrepCliTest.Out given = PrepCliTest.run("edit", "--task", "inpaint", "--checkpoint", conditional, "--input",
+        CliRun given = OneStepCliTest.run("edit", "--task", "inpaint", "--checkpoint", conditional, "--input",
                 input, "--mask", maskFile, "--class", "3", "--out", out.toString());
-        assertEquals(0, given.run().code(), given.run().err());
-        assertTrue(!given.stdout().contains("chosen"), given.stdout());
+        assertEquals(0, given.code(), given.err());
+        assertTrue(!given.out().contains("chosen"), given.out());
     }
 
     @Test
@@ -144,9 +146,9 @@ class EditCliTest {
             }
         }
         Path out = tmp.resolve("big.png");
-        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "superres", "--checkpoint", gray, "--input",
+        CliRun r = OneStepCliTest.run("edit", "--task", "superres", "--checkpoint", gray, "--input",
                 png("small.png", small).toString(), "--out", out.toString());
-        assertEquals(0, r.run().code(), r.run().err());
+        assertEquals(0, r.code(), r.err());
         BufferedImage o = ImageIO.read(out.toFile());
         assertEquals(8, o.getWidth());
         for (int y = 0; y < 4; y++) {
@@ -163,9 +165,9 @@ class EditCliTest {
     void colorizationOutputLumaMatchesTheGrayInput() throws IOException {
         BufferedImage in = picture(8, 3);
         Path out = tmp.resolve("colored.png");
-        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "colorize", "--checkpoint", rgb, "--input",
+        CliRun r = OneStepCliTest.run("edit", "--task", "colorize", "--checkpoint", rgb, "--input",
                 png("color-in.png", in).toString(), "--out", out.toString());
-        assertEquals(0, r.run().code(), r.run().err());
+        assertEquals(0, r.code(), r.err());
         BufferedImage o = ImageIO.read(out.toFile());
         for (int y = 0; y < 8; y++) {
             for (int x = 0; x < 8; x++) {
@@ -180,18 +182,18 @@ class EditCliTest {
                 }
             }
         }
-        PrepCliTest.Out grayModel = PrepCliTest.run("edit", "--task", "colorize", "--checkpoint", gray, "--input",
+        CliRun grayModel = OneStepCliTest.run("edit", "--task", "colorize", "--checkpoint", gray, "--input",
                 png("color-in2.png", in).toString(), "--out", tmp.resolve("x.png").toString());
-        assertEquals(2, grayModel.run().code());
-        assertTrue(grayModel.run().err().contains("colorize needs an RGB model"), grayModel.run().err());
+        assertEquals(2, grayModel.code());
+        assertTrue(grayModel.err().contains("colorize needs an RGB model"), grayModel.err());
     }
 
     @Test
     void interpolationDenoisingAndStrokesWriteImages() throws IOException {
         Path path = tmp.resolve("path.png");
-        PrepCliTest.Out r = PrepCliTest.run("edit", "--task", "interpolate", "--checkpoint", gray, "--num", "5",
+        CliRun r = OneStepCliTest.run("edit", "--task", "interpolate", "--checkpoint", gray, "--num", "5",
                 "--seed", "1", "--seed2", "2", "--out", path.toString());
-        assertEquals(0, r.run().code(), r.run().err());
+        assertEquals(0, r.code(), r.err());
         assertEquals(5 * 8 + 6 * 2, ImageIO.read(path.toFile()).getWidth()); // 2-pixel gaps, border included
 
         Path noisy = png("noisy.png", picture(8, 5));
@@ -202,8 +204,8 @@ class EditCliTest {
             String[] cmd = new String[all.length + 1];
             cmd[0] = "edit";
             System.arraycopy(all, 0, cmd, 1, all.length);
-            PrepCliTest.Out e = PrepCliTest.run(cmd);
-            assertEquals(0, e.run().code(), e.run().err());
+            CliRun e = OneStepCliTest.run(cmd);
+            assertEquals(0, e.code(), e.err());
             assertEquals(8, ImageIO.read(out.toFile()).getWidth());
         }
     }
@@ -234,9 +236,9 @@ class EditCliTest {
             String[] cmd = new String[cases[i].length + 1];
             cmd[0] = "edit";
             System.arraycopy(cases[i], 0, cmd, 1, cases[i].length);
-            PrepCliTest.Out r = PrepCliTest.run(cmd);
-            assertEquals(2, r.run().code(), String.join(" ", cmd) + ": " + r.run().err());
-            String err = r.run().err().strip();
+            CliRun r = OneStepCliTest.run(cmd);
+            assertEquals(2, r.code(), String.join(" ", cmd) + ": " + r.err());
+            String err = r.err().strip();
             assertFalse(err.contains("\n"), "one line: " + err);
             assertTrue(err.contains(expect[i]), err);
             assertFalse(Files.exists(Path.of(cmd[cmd.length - 1])), "nothing written for " + expect[i]);

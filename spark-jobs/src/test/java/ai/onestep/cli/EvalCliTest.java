@@ -1,5 +1,7 @@
 package ai.onestep.cli;
 
+import ai.onestep.testing.CliRun;
+import ai.onestep.testing.Presets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,23 +56,23 @@ class EvalCliTest {
             }
         }
         shards = tmp.resolve("shards").toString();
-        PrepCliTest.Out p = PrepCliTest.run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "8",
+        CliRun p = OneStepCliTest.run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "8",
                 "--master", "local[1]");
-        assertEquals(0, p.run().code(), p.run().err());
+        assertEquals(0, p.code(), p.err());
         run = tmp.resolve("run").toString();
-        String preset = TrainCliTest.PRESET.replace("toy2d-ct.conf", "digits8-ct.conf");
-        PrepCliTest.Out t = PrepCliTest.run("train", "--conf", preset, "--run-dir", run, "--master", "local[2]",
+        String preset = Presets.file("digits8-ct").toString();
+        CliRun t = OneStepCliTest.run("train", "--conf", preset, "--run-dir", run, "--master", "local[2]",
                 "data.path=" + shards, "run.steps=4");
-        assertEquals(0, t.run().code(), t.run().err());
+        assertEquals(0, t.code(), t.err());
     }
 
     @Test
     void reportWithEveryMetricPicturesAndTheSameNumbersOnAnotherPartitioning() throws IOException {
         Path out = tmp.resolve("eval");
         String cache = tmp.resolve("cache").toString();
-        PrepCliTest.Out r = PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--num", "150", "--batch", "32",
+        CliRun r = OneStepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--num", "150", "--batch", "32",
                 "--steps", "1,2", "--cache", cache, "--out", out.toString(), "--master", "local[2]");
-        assertEquals(0, r.run().code(), r.run().err());
+        assertEquals(0, r.code(), r.err());
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         assertEquals(2, report.get("results").size());
         assertEquals(150, report.get("reference").get("images").asInt());
@@ -94,9 +96,9 @@ class EvalCliTest {
         }
 
         Path again = tmp.resolve("eval-1");
-        PrepCliTest.Out one = PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--num", "150", "--batch", "32",
+        CliRun one = OneStepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--num", "150", "--batch", "32",
                 "--steps", "1", "--cache", cache, "--out", again.toString(), "--master", "local[1]", "--partitions", "1");
-        assertEquals(0, one.run().code(), one.run().err());
+        assertEquals(0, one.code(), one.err());
         JsonNode a = report.get("results").get(0);
         JsonNode b = new ObjectMapper().readTree(again.resolve("report.json").toFile()).get("results").get(0);
         for (String k : new String[]{"fid", "inception_score", "precision", "recall", "kid", "confident"}) {
@@ -109,21 +111,21 @@ class EvalCliTest {
     void badInputIsOneLine() throws IOException {
         String out = tmp.resolve("bad").toString();
         Path fake = Files.writeString(tmp.resolve("fake.onnx"), "not a model");
-        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
+        TrainCliTest.assertOneLine(OneStepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
                 "--features", "onnx:" + fake), "not an ONNX model");
-        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
+        TrainCliTest.assertOneLine(OneStepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
                 "--metrics", "fid,beauty"), "--metrics takes");
-        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
+        TrainCliTest.assertOneLine(OneStepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
                 "--features", "vgg"), "--features must be");
-        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
+        TrainCliTest.assertOneLine(OneStepCliTest.run("eval", "--checkpoint", run, "--ref", shards, "--out", out,
                 "--steps", "0"), "--steps must be >= 1");
-        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", tmp.resolve("none").toString(), "--ref", shards,
+        TrainCliTest.assertOneLine(OneStepCliTest.run("eval", "--checkpoint", tmp.resolve("none").toString(), "--ref", shards,
                 "--out", out), "checkpoint does not exist");
         String big = tmp.resolve("shards16").toString();
-        PrepCliTest.Out p = PrepCliTest.run("prep", "idx", "--input", tmp.resolve("idx").toString(), "--output", big,
+        CliRun p = OneStepCliTest.run("prep", "idx", "--input", tmp.resolve("idx").toString(), "--output", big,
                 "--resolution", "16", "--master", "local[1]");
-        assertEquals(0, p.run().code(), p.run().err());
-        TrainCliTest.assertOneLine(PrepCliTest.run("eval", "--checkpoint", run, "--ref", big, "--out", out, "--num", "8",
+        assertEquals(0, p.code(), p.err());
+        TrainCliTest.assertOneLine(OneStepCliTest.run("eval", "--checkpoint", run, "--ref", big, "--out", out, "--num", "8",
                 "--cache", tmp.resolve("cache16").toString()), "holds 16x16 images but the model generates 8x8");
         assertTrue(!Files.exists(Path.of(out)), "nothing written");
     }

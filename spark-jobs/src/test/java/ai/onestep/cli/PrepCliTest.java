@@ -1,13 +1,12 @@
 package ai.onestep.cli;
 
+import ai.onestep.testing.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,21 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PrepCliTest {
     @TempDir
     Path tmp;
-
-    record Out(OneStepCliTest.Run run, String stdout) {
-    }
-
-    static Out run(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true));
-        try {
-            OneStepCliTest.Run r = OneStepCliTest.run(args);
-            return new Out(r, buf.toString());
-        } finally {
-            System.setOut(old);
-        }
-    }
 
     Path images() throws IOException {
         Path in = Files.createDirectories(tmp.resolve("photos/a"));
@@ -56,27 +40,27 @@ class PrepCliTest {
     void prepThenInspectAndExport() throws IOException {
         Path in = images();
         String out = tmp.resolve("shards").toString();
-        Out dry = run("prep", "folder", "--input", in.toString(), "--output", out, "--resolution", "16", "--dry-run",
+        CliRun dry = OneStepCliTest.run("prep", "folder", "--input", in.toString(), "--output", out, "--resolution", "16", "--dry-run",
                 "--class-folders");
-        assertEquals(0, dry.run().code(), dry.run().err());
-        assertTrue(dry.stdout().contains("7 files, 2 classes"), dry.stdout());
+        assertEquals(0, dry.code(), dry.err());
+        assertTrue(dry.out().contains("7 files, 2 classes"), dry.out());
         assertFalse(Files.exists(tmp.resolve("shards")), "--dry-run must not write");
 
-        Out p = run("prep", "folder", "--input", in.toString(), "--output", out, "--resolution", "16", "--class-folders",
+        CliRun p = OneStepCliTest.run("prep", "folder", "--input", in.toString(), "--output", out, "--resolution", "16", "--class-folders",
                 "--master", "local[2]");
-        assertEquals(0, p.run().code(), p.run().err());
-        assertTrue(p.stdout().contains("prep folder: 6 images -> 1 shards") && p.stdout().contains("not-an-image 1"),
-                p.stdout());
+        assertEquals(0, p.code(), p.err());
+        assertTrue(p.out().contains("prep folder: 6 images -> 1 shards") && p.out().contains("not-an-image 1"),
+                p.out());
 
-        Out again = run("prep", "folder", "--input", in.toString(), "--output", out, "--resolution", "16");
-        assertEquals(2, again.run().code());
-        assertTrue(again.run().err().contains("output already exists") && again.run().err().contains("--overwrite"),
-                again.run().err());
+        CliRun again = OneStepCliTest.run("prep", "folder", "--input", in.toString(), "--output", out, "--resolution", "16");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("output already exists") && again.err().contains("--overwrite"),
+                again.err());
 
         String grid = tmp.resolve("grid.png").toString();
-        Out i = run("inspect", out, "--grid", grid, "--export", tmp.resolve("export").toString(), "--limit", "4");
-        assertEquals(0, i.run().code(), i.run().err());
-        assertTrue(i.stdout().contains("\"count\" : 6"), i.stdout());
+        CliRun i = OneStepCliTest.run("inspect", out, "--grid", grid, "--export", tmp.resolve("export").toString(), "--limit", "4");
+        assertEquals(0, i.code(), i.err());
+        assertTrue(i.out().contains("\"count\" : 6"), i.out());
         BufferedImage g = ImageIO.read(new java.io.File(grid));
         assertEquals(8 * 16 + 9 * 2 - 2 * 16 - 2 * 2, g.getWidth()); // 6 images in one row of 6: 6*16 + 7*2
         BufferedImage e0 = ImageIO.read(tmp.resolve("export/a/img0.png").toFile());
@@ -89,24 +73,24 @@ class PrepCliTest {
                     && !f.startsWith(tmp.resolve("shards"))).toList(), "no Hadoop checksum files beside the outputs");
         }
         // without --grid, inspect writes nothing (it used to drop <name>-grid.png into the working directory)
-        Out plain = run("inspect", out);
-        assertEquals(0, plain.run().code(), plain.run().err());
+        CliRun plain = OneStepCliTest.run("inspect", out);
+        assertEquals(0, plain.code(), plain.err());
         assertFalse(Files.exists(Path.of(System.getProperty("user.dir"), "shards-grid.png")));
-        assertFalse(plain.stdout().contains("grid"), plain.stdout());
+        assertFalse(plain.out().contains("grid"), plain.out());
     }
 
     @Test
     void badPrepInputIsOneLine() {
-        Out r = run("prep", "folder", "--input", tmp.resolve("missing").toString(), "--output",
+        CliRun r = OneStepCliTest.run("prep", "folder", "--input", tmp.resolve("missing").toString(), "--output",
                 tmp.resolve("o").toString(), "--resolution", "16");
-        assertEquals(2, r.run().code());
-        assertEquals("onestep: input does not exist: " + tmp.resolve("missing"), r.run().err().strip());
-        Out res = run("prep", "folder", "--input", tmp.toString(), "--output", tmp.resolve("o").toString(),
+        assertEquals(2, r.code());
+        assertEquals("onestep: input does not exist: " + tmp.resolve("missing"), r.err().strip());
+        CliRun res = OneStepCliTest.run("prep", "folder", "--input", tmp.toString(), "--output", tmp.resolve("o").toString(),
                 "--resolution", "0");
-        assertEquals(2, res.run().code());
-        assertTrue(res.run().err().contains("resolution must be in 1..4096"), res.run().err());
-        Out i = run("inspect", tmp.toString());
-        assertEquals(2, i.run().code());
-        assertTrue(i.run().err().contains("is neither a shard set"), i.run().err());
+        assertEquals(2, res.code());
+        assertTrue(res.err().contains("resolution must be in 1..4096"), res.err());
+        CliRun i = OneStepCliTest.run("inspect", tmp.toString());
+        assertEquals(2, i.code());
+        assertTrue(i.err().contains("is neither a shard set"), i.err());
     }
 }

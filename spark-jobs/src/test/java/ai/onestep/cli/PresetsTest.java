@@ -1,5 +1,7 @@
 package ai.onestep.cli;
 
+import ai.onestep.testing.CliRun;
+import ai.onestep.testing.Presets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -14,10 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every preset in conf/ resolves, validates and passes --dry-run (its plan fits its stated device memory). */
 class PresetsTest {
-    static final Path CONF = Path.of(System.getProperty("user.dir")).resolveSibling("conf");
 
     static Stream<String> presets() throws IOException {
-        try (Stream<Path> s = Files.list(CONF)) {
+        try (Stream<Path> s = Files.list(Presets.dir())) {
             return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".conf") && !n.startsWith("log4j"))
                     .sorted().toList().stream();
         }
@@ -26,12 +27,12 @@ class PresetsTest {
     @ParameterizedTest
     @MethodSource("presets")
     void dryRunPasses(String preset) {
-        PrepCliTest.Out r = PrepCliTest.run("train", "--conf", CONF.resolve(preset).toString(), "--dry-run");
-        assertEquals(0, r.run().code(), preset + ": " + r.run().err());
-        assertTrue(r.stdout().contains("parameters "), r.stdout());
-        PrepCliTest.Out i = PrepCliTest.run("inspect", "--conf", CONF.resolve(preset).toString());
-        assertEquals(0, i.run().code(), preset + ": " + i.run().err());
-        assertTrue(i.stdout().matches("(?s).*parameters [0-9,]+ .*"), i.stdout());
+        CliRun r = OneStepCliTest.run("train", "--conf", Presets.dir().resolve(preset).toString(), "--dry-run");
+        assertEquals(0, r.code(), preset + ": " + r.err());
+        assertTrue(r.out().contains("parameters "), r.out());
+        CliRun i = OneStepCliTest.run("inspect", "--conf", Presets.dir().resolve(preset).toString());
+        assertEquals(0, i.code(), preset + ": " + i.err());
+        assertTrue(i.out().matches("(?s).*parameters [0-9,]+ .*"), i.out());
     }
 
     @org.junit.jupiter.api.Test

@@ -1,5 +1,7 @@
 package ai.onestep.cli;
 
+import ai.onestep.testing.CliRun;
+import ai.onestep.testing.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,23 +50,23 @@ class QuickstartTest {
         Path data = tmp.resolve("idx");
         writeIdx(data, 300);
         Path out = tmp.resolve("qs");
-        String conf = TrainCliTest.PRESET.replace("toy2d-ct.conf", "mnist-mlp-ct.conf");
-        PrepCliTest.Out r = PrepCliTest.run("quickstart", "--data", data.toString(), "--out", out.toString(),
+        String conf = Presets.file("mnist-mlp-ct").toString();
+        CliRun r = OneStepCliTest.run("quickstart", "--data", data.toString(), "--out", out.toString(),
                 "--minutes", "0.1", "--conf", conf, "--master", "local[1]");
-        assertEquals(0, r.run().code(), r.run().err() + r.stdout());
+        assertEquals(0, r.code(), r.err() + r.out());
         for (String f : new String[]{"samples.png", "loss.png", "quality.txt", "quickstart.conf", "mnist28/_manifest.json"}) {
-            assertTrue(Files.exists(out.resolve(f)), f + "\n" + r.stdout());
+            assertTrue(Files.exists(out.resolve(f)), f + "\n" + r.out());
         }
         String quality = Files.readString(out.resolve("quality.txt"));
-        assertTrue(quality.contains("one-step samples: confident"), r.stdout());
+        assertTrue(quality.contains("one-step samples: confident"), r.out());
         // the preset is class-conditional: trained on the IDX labels, sampled through the classes in turn
-        assertTrue(r.stdout().contains("classes=10"), r.stdout());
+        assertTrue(r.out().contains("classes=10"), r.out());
         assertTrue(quality.contains("of the samples are confidently the class they were asked for"), quality);
-        PrepCliTest.Out again = PrepCliTest.run("quickstart", "--data", data.toString(), "--out", out.toString(),
+        CliRun again = OneStepCliTest.run("quickstart", "--data", data.toString(), "--out", out.toString(),
                 "--minutes", "0.1", "--conf", conf, "--master", "local[1]");
-        assertEquals(0, again.run().code(), again.run().err());
-        assertTrue(again.stdout().contains("continuing") || again.stdout().contains("already trained"), again.stdout());
-        assertTrue(!again.stdout().contains("preparing shards"), "shards are reused");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("continuing") || again.out().contains("already trained"), again.out());
+        assertTrue(!again.out().contains("preparing shards"), "shards are reused");
     }
 
     @Test
@@ -72,31 +74,31 @@ class QuickstartTest {
         Path data = tmp.resolve("idx");
         writeIdx(data, 300);
         Path out = tmp.resolve("qs");
-        Path preset = Path.of(TrainCliTest.PRESET.replace("toy2d-ct.conf", "mnist-mlp-ct.conf")).toAbsolutePath();
+        Path preset = Path.of(Presets.file("mnist-mlp-ct").toString()).toAbsolutePath();
         Path conf = tmp.resolve("latent.conf");
         Files.writeString(conf, "include file(\"" + preset + "\")\nnetwork.mlp.latent = 16\n");
         String[] args = {"quickstart", "--data", data.toString(), "--out", out.toString(), "--minutes", "0.1", "--conf",
                 conf.toString(), "--master", "local[1]"};
-        PrepCliTest.Out r = PrepCliTest.run(args);
-        assertEquals(0, r.run().code(), r.run().err() + r.stdout());
-        assertTrue(r.stdout().contains("latent=16 principal components"), r.stdout());
-        assertTrue(r.stdout().contains("latent: top 16 principal components of 300 images keep 100.0% of the variance"),
-                "300 images of ten diamonds span nine dimensions: " + r.stdout());
-        assertTrue(Files.readString(out.resolve("quality.txt")).contains("one-step samples: confident"), r.stdout());
-        PrepCliTest.Out again = PrepCliTest.run(args);
-        assertEquals(0, again.run().code(), again.run().err());
-        assertTrue(!again.stdout().contains("latent: top"), "a resumed run keeps its checkpoint's PCA: " + again.stdout());
-        PrepCliTest.Out inspect = PrepCliTest.run("inspect", out.resolve("run").toString());
-        assertEquals(0, inspect.run().code(), inspect.run().err());
-        assertTrue(inspect.stdout().contains("(of which 13,328 in frozen buffers fitted from data: latent.mean, latent.basis)"),
-                "784 + 16 x 784 values: " + inspect.stdout());
+        CliRun r = OneStepCliTest.run(args);
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("latent=16 principal components"), r.out());
+        assertTrue(r.out().contains("latent: top 16 principal components of 300 images keep 100.0% of the variance"),
+                "300 images of ten diamonds span nine dimensions: " + r.out());
+        assertTrue(Files.readString(out.resolve("quality.txt")).contains("one-step samples: confident"), r.out());
+        CliRun again = OneStepCliTest.run(args);
+        assertEquals(0, again.code(), again.err());
+        assertTrue(!again.out().contains("latent: top"), "a resumed run keeps its checkpoint's PCA: " + again.out());
+        CliRun inspect = OneStepCliTest.run("inspect", out.resolve("run").toString());
+        assertEquals(0, inspect.code(), inspect.err());
+        assertTrue(inspect.out().contains("(of which 13,328 in frozen buffers fitted from data: latent.mean, latent.basis)"),
+                "784 + 16 x 784 values: " + inspect.out());
     }
 
     @Test
     void missingDataIsOneLine() {
-        TrainCliTest.assertOneLine(PrepCliTest.run("quickstart", "--data", tmp.toString(), "--out",
+        TrainCliTest.assertOneLine(OneStepCliTest.run("quickstart", "--data", tmp.toString(), "--out",
                 tmp.resolve("q").toString()), "holds no train-images-idx3-ubyte");
-        TrainCliTest.assertOneLine(PrepCliTest.run("quickstart", "--minutes", "0", "--out", tmp.resolve("q").toString()),
+        TrainCliTest.assertOneLine(OneStepCliTest.run("quickstart", "--minutes", "0", "--out", tmp.resolve("q").toString()),
                 "--minutes must be in (0, 1440]");
     }
 }

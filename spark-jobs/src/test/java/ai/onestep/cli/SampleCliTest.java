@@ -1,5 +1,7 @@
 package ai.onestep.cli;
 
+import ai.onestep.testing.CliRun;
+import ai.onestep.testing.Presets;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -30,13 +32,13 @@ class SampleCliTest {
     void trainTwoSteps() throws IOException {
         Path idx = writeIdx(tmp.resolve("idx"), 40);
         String shards = tmp.resolve("shards").toString();
-        assertEquals(0, PrepCliTest.run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "8",
-                "--master", "local[1]").run().code());
+        assertEquals(0, OneStepCliTest.run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "8",
+                "--master", "local[1]").code());
         run = tmp.resolve("run").toString();
-        String preset = TrainCliTest.PRESET.replace("toy2d-ct.conf", "digits8-ct.conf");
-        PrepCliTest.Out t = PrepCliTest.run("train", "--conf", preset, "--run-dir", run, "--master", "local[2]",
+        String preset = Presets.file("digits8-ct").toString();
+        CliRun t = OneStepCliTest.run("train", "--conf", preset, "--run-dir", run, "--master", "local[2]",
                 "data.path=" + shards, "run.steps=2");
-        assertEquals(0, t.run().code(), t.run().err());
+        assertEquals(0, t.code(), t.err());
     }
 
     /** n synthetic 8x8 images as an IDX file (train-images-idx3-ubyte) in dir. */
@@ -58,15 +60,15 @@ class SampleCliTest {
     @Test
     void oneStepTwoStepGridNpzAndDirectory() throws IOException {
         Path png = tmp.resolve("one.png");
-        PrepCliTest.Out r = PrepCliTest.run("sample", "--checkpoint", run, "--out", png.toString(), "--num", "9");
-        assertEquals(0, r.run().code(), r.run().err());
-        assertTrue(r.stdout().contains("EMA 0.99, 1 step"), r.stdout());
+        CliRun r = OneStepCliTest.run("sample", "--checkpoint", run, "--out", png.toString(), "--num", "9");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("EMA 0.99, 1 step"), r.out());
         BufferedImage g = ImageIO.read(png.toFile());
         assertEquals(3 * 8 + 4 * 2, g.getWidth()); // 9 images in 3 columns, 2-pixel gaps
 
         Path npz = tmp.resolve("two.npz");
-        r = PrepCliTest.run("sample", "--checkpoint", run, "--out", npz.toString(), "--num", "5", "--ts", "0,22,39");
-        assertEquals(0, r.run().code(), r.run().err());
+        r = OneStepCliTest.run("sample", "--checkpoint", run, "--out", npz.toString(), "--num", "5", "--ts", "0,22,39");
+        assertEquals(0, r.code(), r.err());
         try (ZipFile z = new ZipFile(npz.toFile())) {
             byte[] head = z.getInputStream(z.getEntry("arr_0.npy")).readNBytes(128);
             String header = new String(head, StandardCharsets.ISO_8859_1);
@@ -76,38 +78,41 @@ class SampleCliTest {
 
         Path dir = tmp.resolve("each");
         Files.createDirectories(dir);
-        r = PrepCliTest.run("sample", "--checkpoint", run, "--out", dir + "/", "--num", "3", "--ema", "0");
-        assertEquals(0, r.run().code(), r.run().err());
+        r = OneStepCliTest.run("sample", "--checkpoint", run, "--out", dir + "/", "--num", "3", "--ema", "online");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("online parameters"), r.out());
         assertTrue(Files.exists(dir.resolve("000002.png")));
     }
 
     @Test
     void badSampleInputIsOneLine() {
-        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
+        TrainCliTest.assertOneLine(OneStepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
                 "--steps", "0"), "steps must be >= 1");
-        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
+        TrainCliTest.assertOneLine(OneStepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
                 "--num", "200001"), "--num must be in 1..100000");
-        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", tmp.resolve("nothing").toString(), "--out",
+        TrainCliTest.assertOneLine(OneStepCliTest.run("sample", "--checkpoint", tmp.resolve("nothing").toString(), "--out",
                 tmp.resolve("x.png").toString()), "checkpoint does not exist");
-        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out",
+        TrainCliTest.assertOneLine(OneStepCliTest.run("sample", "--checkpoint", run, "--out",
                 tmp.resolve("no/such/dir/x.png").toString()), "output directory does not exist");
-        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", tmp.toString(), "--out",
+        TrainCliTest.assertOneLine(OneStepCliTest.run("sample", "--checkpoint", tmp.toString(), "--out",
                 tmp.resolve("x.png").toString()), "is not a checkpoint");
-        TrainCliTest.assertOneLine(PrepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
+        TrainCliTest.assertOneLine(OneStepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
                 "--sampler", "heun"), "needs an EDM teacher");
+        TrainCliTest.assertOneLine(OneStepCliTest.run("sample", "--checkpoint", run, "--out", tmp.resolve("x.png").toString(),
+                "--ema", "0"), "'online' names the online parameters");
         assertFalse(Files.exists(tmp.resolve("x.png")));
     }
 
     @Test
     void inspectsCheckpointsAndSchedules() throws IOException {
-        PrepCliTest.Out r = PrepCliTest.run("inspect", run);
-        assertEquals(0, r.run().code(), r.run().err());
-        assertTrue(r.stdout().contains("parameters 755,009") && r.stdout().contains("integrity  ok"), r.stdout());
-        PrepCliTest.Out s = PrepCliTest.run("inspect", "--conf", TrainCliTest.PRESET.replace("toy2d-ct", "imagenet64-ct"),
+        CliRun r = OneStepCliTest.run("inspect", run);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("parameters 755,009") && r.out().contains("integrity  ok"), r.out());
+        CliRun s = OneStepCliTest.run("inspect", "--conf", Presets.file("imagenet64-ct").toString(),
                 "--schedule", "0,1000,50000");
-        assertEquals(0, s.run().code(), s.run().err());
-        assertTrue(s.stdout().contains("k=0 N=2 mu=0.90250000"), s.stdout());
-        assertTrue(s.stdout().contains("k=1000 N=8 mu=0.98545164"), s.stdout());
+        assertEquals(0, s.code(), s.err());
+        assertTrue(s.out().contains("k=0 N=2 mu=0.90250000"), s.out());
+        assertTrue(s.out().contains("k=1000 N=8 mu=0.98545164"), s.out());
         // a tampered checkpoint is refused, naming the file (on a copy: the other tests sample the original)
         Path copy = tmp.resolve("tampered");
         try (var files = Files.walk(tmp.resolve("run"))) {
@@ -125,8 +130,8 @@ class SampleCliTest {
         byte[] b = Files.readAllBytes(model);
         b[b.length / 2] ^= 1;
         Files.write(model, b);
-        PrepCliTest.Out bad = PrepCliTest.run("inspect", copy.toString());
-        assertEquals(2, bad.run().code());
-        assertTrue(bad.run().err().contains("model.npz"), bad.run().err());
+        CliRun bad = OneStepCliTest.run("inspect", copy.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("model.npz"), bad.err());
     }
 }

@@ -1,5 +1,7 @@
 package ai.onestep.cli;
 
+import ai.onestep.testing.CliRun;
+import ai.onestep.testing.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,15 +18,11 @@ class TrainCliTest {
     @TempDir
     Path tmp;
 
-    static final String PRESET = Path.of(System.getProperty("user.dir")).resolveSibling("conf").resolve("toy2d-ct.conf").toString();
+    static final String PRESET = Presets.file("toy2d-ct").toString();
 
-    static PrepCliTest.Out run(String... args) {
-        return PrepCliTest.run(args);
-    }
-
-    static void assertOneLine(PrepCliTest.Out r, String contains) {
-        assertEquals(2, r.run().code(), r.run().err() + r.stdout());
-        String err = r.run().err().strip();
+    static void assertOneLine(CliRun r, String contains) {
+        assertEquals(2, r.code(), r.err() + r.out());
+        String err = r.err().strip();
         assertEquals(1, err.lines().count(), err);
         assertTrue(err.contains(contains), err);
     }
@@ -32,11 +30,11 @@ class TrainCliTest {
     @Test
     void shortToyRunWritesCheckpointsSamplesAndResumes() {
         String dir = tmp.resolve("run").toString();
-        PrepCliTest.Out r = run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=6",
+        CliRun r = OneStepCliTest.run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=6",
                 "run.logEvery=3", "run.checkpointEvery=3", "run.localSteps=1");
-        assertEquals(0, r.run().code(), r.run().err());
-        assertTrue(r.stdout().contains("round 3/6 k=3"), r.stdout());
-        assertTrue(r.stdout().contains("train: done at step 6"), r.stdout());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("round 3/6 k=3"), r.out());
+        assertTrue(r.out().contains("train: done at step 6"), r.out());
         assertTrue(Files.exists(Path.of(dir, "checkpoints", "step-000000006", "model.npz")));
         assertTrue(Files.exists(Path.of(dir, "samples", "round-000006.png")));
         try (var files = Files.walk(Path.of(dir))) {
@@ -45,20 +43,20 @@ class TrainCliTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        PrepCliTest.Out again = run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=9",
+        CliRun again = OneStepCliTest.run("train", "--conf", PRESET, "--run-dir", dir, "--master", "local[2]", "run.steps=9",
                 "run.localSteps=1", "--resume");
-        assertEquals(0, again.run().code(), again.run().err());
-        assertTrue(again.stdout().contains("resuming " + dir + " at step 6"), again.stdout());
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().contains("resuming " + dir + " at step 6"), again.out());
     }
 
     @Test
     void dryRunPrintsThePlanAndWritesNothing() {
-        PrepCliTest.Out r = run("train", "--conf", PRESET, "--run-dir", tmp.resolve("d").toString(), "--dry-run");
-        assertEquals(0, r.run().code(), r.run().err());
-        assertTrue(r.stdout().contains("workers 2 x batch 256 per worker"), r.stdout());
-        assertTrue(r.stdout().contains("per worker: parameter-sized state"), r.stdout());
+        CliRun r = OneStepCliTest.run("train", "--conf", PRESET, "--run-dir", tmp.resolve("d").toString(), "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("workers 2 x batch 256 per worker"), r.out());
+        assertTrue(r.out().contains("per worker: parameter-sized state"), r.out());
         assertFalse(Files.exists(tmp.resolve("d")));
-        PrepCliTest.Out big = run("train", "--conf", PRESET, "--dry-run", "network.kind=unet",
+        CliRun big = OneStepCliTest.run("train", "--conf", PRESET, "--dry-run", "network.kind=unet",
                 "network.unet.modelChannels=256", "network.unet.resolution=256", "data.kind=shards", "data.path=/x",
                 "run.batchPerWorker=512", "run.deviceMemoryGb=16");
         assertOneLine(big, "plan needs ~");
@@ -66,19 +64,19 @@ class TrainCliTest {
 
     @Test
     void badInputIsOneClearLine() throws IOException {
-        assertOneLine(run("train", "--conf", PRESET, "optimizer.lrr=1"), "unknown key 'optimizer.lrr' (did you mean 'optimizer.lr'?)");
-        assertOneLine(run("train", "--conf", tmp.resolve("nope.conf").toString()), "config file does not exist");
-        assertOneLine(run("train", "--conf", PRESET, "run.workers=0"), "run.workers must be in 1..4096");
-        assertOneLine(run("train", "--conf", PRESET, "--run-dir", tmp.resolve("r").toString(), "data.kind=shards",
+        assertOneLine(OneStepCliTest.run("train", "--conf", PRESET, "optimizer.lrr=1"), "unknown key 'optimizer.lrr' (did you mean 'optimizer.lr'?)");
+        assertOneLine(OneStepCliTest.run("train", "--conf", tmp.resolve("nope.conf").toString()), "config file does not exist");
+        assertOneLine(OneStepCliTest.run("train", "--conf", PRESET, "run.workers=0"), "run.workers must be in 1..4096");
+        assertOneLine(OneStepCliTest.run("train", "--conf", PRESET, "--run-dir", tmp.resolve("r").toString(), "data.kind=shards",
                 "data.path=" + tmp.resolve("missing"), "network.kind=unet", "run.deviceMemoryGb=64", "--master", "local[1]"),
                 "shard directory does not exist");
-        assertOneLine(run("train", "--conf", PRESET, "--master", "spark://127.0.0.1:1", "--run-dir", tmp.resolve("m").toString()),
+        assertOneLine(OneStepCliTest.run("train", "--conf", PRESET, "--master", "spark://127.0.0.1:1", "--run-dir", tmp.resolve("m").toString()),
                 "cannot reach Spark master spark://127.0.0.1:1");
-        assertOneLine(run("train", "--conf", PRESET, "--resume", "--run-dir", tmp.resolve("fresh").toString()),
+        assertOneLine(OneStepCliTest.run("train", "--conf", PRESET, "--resume", "--run-dir", tmp.resolve("fresh").toString()),
                 "--resume: no checkpoint in");
         Path conf = tmp.resolve("bad.conf");
         Files.writeString(conf, "netwrk { kind = mlp }");
-        assertOneLine(run("train", "--conf", conf.toString()), "unknown section 'netwrk' (did you mean 'network'?)");
+        assertOneLine(OneStepCliTest.run("train", "--conf", conf.toString()), "unknown section 'netwrk' (did you mean 'network'?)");
     }
 
     @Test
@@ -87,23 +85,23 @@ class TrainCliTest {
         QuickstartTest.writeIdx(idx, 40);
         Files.delete(idx.resolve("train-labels-idx1-ubyte"));
         String shards = tmp.resolve("unlabelled").toString();
-        PrepCliTest.Out p = run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "28",
+        CliRun p = OneStepCliTest.run("prep", "idx", "--input", idx.toString(), "--output", shards, "--resolution", "28",
                 "--master", "local[1]");
-        assertEquals(0, p.run().code(), p.run().err());
+        assertEquals(0, p.code(), p.err());
         String preset = PRESET.replace("toy2d-ct.conf", "mnist-mlp-ct.conf");
-        assertOneLine(run("train", "--conf", preset, "--run-dir", tmp.resolve("r").toString(), "data.path=" + shards,
+        assertOneLine(OneStepCliTest.run("train", "--conf", preset, "--run-dir", tmp.resolve("r").toString(), "data.path=" + shards,
                 "--master", "local[1]"), "the network is class-conditional (10 classes) but shard set");
-        assertOneLine(run("train", "--conf", PRESET, "--run-dir", tmp.resolve("t").toString(), "network.mlp.numClasses=3",
+        assertOneLine(OneStepCliTest.run("train", "--conf", PRESET, "--run-dir", tmp.resolve("t").toString(), "network.mlp.numClasses=3",
                 "--master", "local[1]"), "the network is class-conditional (3 classes) but data.kind = toy2d has no labels");
     }
 
     @Test
     void aTeacherOfAnotherArchitectureIsRefused() {
         String teacher = tmp.resolve("teacher").toString();
-        PrepCliTest.Out t = run("train", "--conf", PRESET, "--run-dir", teacher, "--master", "local[1]", "method.kind=edm",
+        CliRun t = OneStepCliTest.run("train", "--conf", PRESET, "--run-dir", teacher, "--master", "local[1]", "method.kind=edm",
                 "run.steps=2", "run.workers=1");
-        assertEquals(0, t.run().code(), t.run().err());
-        assertOneLine(run("train", "--conf", PRESET, "--run-dir", tmp.resolve("student").toString(), "--master", "local[1]",
+        assertEquals(0, t.code(), t.err());
+        assertOneLine(OneStepCliTest.run("train", "--conf", PRESET, "--run-dir", tmp.resolve("student").toString(), "--master", "local[1]",
                 "method.kind=cd", "method.schedule=fixed", "method.teacher=" + teacher, "network.mlp.hidden=64"),
                 "does not fit the student network");
     }

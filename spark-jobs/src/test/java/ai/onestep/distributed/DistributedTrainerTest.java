@@ -1,7 +1,7 @@
 package ai.onestep.distributed;
 
 import ai.onestep.conf.TrainConfig;
-import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.files.HadoopConf;
 import ai.onestep.data.stream.Position;
 import ai.onestep.toy.Ring2D;
 import ai.onestep.train.Trainer;
@@ -82,7 +82,7 @@ class DistributedTrainerTest {
             distributed = d.trainer().params().dup();
         }
         List<Double> single = new ArrayList<>();
-        try (Trainer t = new Trainer(cfg.trainerConfig(new org.apache.hadoop.conf.Configuration()), cfg.network(), null, null)) {
+        try (Trainer t = new Trainer(cfg.trainerConfig(ai.onestep.conf.Locations.LOCAL), cfg.network(), null, null)) {
             for (int i = 0; i < 20; i++) {
                 single.add(t.step(Ring2D.sample(64, Rng.derive(7, 0x7032_4444L, 0, i)), null));
             }

@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.testing.FetchData;
 import ai.onestep.data.source.IdxSource;
 import ai.onestep.data.source.Item;
 import org.apache.hadoop.conf.Configuration;

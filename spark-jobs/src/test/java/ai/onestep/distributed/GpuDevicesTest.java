@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.testing.Presets;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * it), and every address it reports mapped to the device index the executor process sees.
  */
 class GpuDevicesTest {
-    static final Path SCRIPT = Path.of(System.getProperty("user.dir")).resolveSibling("conf").resolve("spark/getGpusResources.sh");
+    static final Path SCRIPT = Presets.dir().resolve("spark/getGpusResources.sh");
 
     @TempDir
     Path tmp;

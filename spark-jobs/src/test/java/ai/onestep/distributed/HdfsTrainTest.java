@@ -1,10 +1,9 @@
 package ai.onestep.distributed;
 
+import ai.onestep.testing.MiniHdfs;
 import ai.onestep.conf.TrainConfig;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,13 +20,9 @@ class HdfsTrainTest {
 
     @Test
     void trainsWithItsRunDirectoryOnHdfsAndResumes() throws Exception {
-        Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         JavaSparkContext sc = LocalSpark.start("hdfs-train");
-        try {
-            cluster.waitActive();
-            String run = "hdfs://127.0.0.1:" + cluster.getNameNodePort() + "/runs/toy";
+        try (MiniHdfs dfs = new MiniHdfs(tmp.resolve("dfs"))) {
+            String run = dfs.uri() + "/runs/toy";
             TrainConfig cfg = TrainConfig.parse(DistributedTrainerTest.TOY, List.of("run.workers=2", "run.steps=8",
                     "run.checkpointEvery=2"));
             try (DistributedTrainer d = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(run))) {
@@ -41,7 +36,7 @@ class HdfsTrainTest {
                 });
                 assertEquals(4, d.run());
             }
-            FileSystem fs = cluster.getFileSystem();
+            FileSystem fs = dfs.fileSystem();
             assertTrue(fs.exists(new Path(run + "/checkpoints/step-000000004/checksums.sha256")));
             assertTrue(fs.exists(new Path(run + "/metrics.jsonl")));
             assertTrue(fs.exists(new Path(run + "/loss.png")));
@@ -52,7 +47,6 @@ class HdfsTrainTest {
             assertTrue(fs.exists(new Path(run + "/checkpoints/step-000000008/model.npz")));
         } finally {
             sc.stop();
-            cluster.shutdown();
         }
     }
 }

@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.files.HadoopFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.hadoop.conf.Configuration;

@@ -1,5 +1,7 @@
 package ai.onestep.distributed;
 
+import ai.onestep.testing.FetchData;
+import ai.onestep.testing.Presets;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.data.prep.PrepConfig;
 import ai.onestep.data.prep.PrepJob;
@@ -37,7 +39,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("extended")
 class QualityThroughSparkDigitsTest {
-    static final Path CONF = Path.of(System.getProperty("user.dir")).resolveSibling("conf");
     @TempDir
     static Path tmp;
     static final int RUN = Integer.getInteger("digits.run", 1500);
@@ -52,7 +53,7 @@ class QualityThroughSparkDigitsTest {
             INDArray realX = Nd4j.createFromArray(real.x()).reshape(real.shape());
             LogisticClassifier classifier = LogisticClassifier.train(realX, real.labels(), 10, 800);
 
-            TrainConfig cfg = TrainConfig.load(CONF.resolve("digits8-ct.conf"), List.of("data.path=" + shards));
+            TrainConfig cfg = TrainConfig.load(Presets.file("digits8-ct"), List.of("data.path=" + shards));
             try (DistributedTrainer d = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(tmp.resolve("digits").toString()))) {
                 d.addListener(new TrainingListener() {
                     @Override

@@ -1,5 +1,6 @@
 package ai.onestep.distributed;
 
+import ai.onestep.testing.Presets;
 import ai.onestep.conf.TrainConfig;
 import ai.onestep.sampler.ConsistencySampler;
 import ai.onestep.toy.Ring2D;
@@ -26,13 +27,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Tag("extended")
 class QualityThroughSparkRingTest {
-    static final Path CONF = Path.of(System.getProperty("user.dir")).resolveSibling("conf");
     @TempDir
     static Path tmp;
 
     @Test
     void toyRingCtThroughSparkCoversEveryMode() throws Exception {
-        TrainConfig cfg = TrainConfig.load(CONF.resolve("toy2d-ct.conf"), List.of());
+        TrainConfig cfg = TrainConfig.load(Presets.file("toy2d-ct"), List.of());
         try (JavaSparkContext sc = LocalSpark.start("quality-ring");
              DistributedTrainer d = new DistributedTrainer(sc, cfg, DistributedTrainer.Options.of(tmp.resolve("toy").toString()))) {
             long start = System.nanoTime();

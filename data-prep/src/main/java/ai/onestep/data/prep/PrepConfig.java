@@ -1,6 +1,6 @@
 package ai.onestep.data.prep;
 
-import ai.onestep.data.image.ImageDecoder;
+import ai.onestep.image.ImageDecoder;
 import ai.onestep.data.source.ImageSource;
 import ai.onestep.util.Check;
 

@@ -1,10 +1,11 @@
 package ai.onestep.data.prep;
 
-import ai.onestep.data.image.CenterCrop;
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.Outcome;
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.image.SkippedImageException;
+import ai.onestep.files.HadoopConf;
+import ai.onestep.image.CenterCrop;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.Outcome;
+import ai.onestep.image.Pixels;
+import ai.onestep.image.SkippedImageException;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.Row;
 import ai.onestep.data.shard.ShardWriter;
@@ -27,7 +28,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Dataset to Parquet shards (DESIGN section 3) as one Spark job: the driver lists and orders the items and cuts them
+ * Dataset to Parquet shards (docs/data.md) as one Spark job: the driver lists and orders the items and cuts them
  * into shards; each task decodes, centre-crops and writes one shard into a temporary directory; the driver writes the
  * manifest last and commits the directory by rename. Deterministic: shard contents depend only on input and seed.
  */

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code _manifest.json} of a shard set (DESIGN section 3): written last, so a directory without it is not a shard set.
+ * {@code _manifest.json} of a shard set (docs/data.md): written last, so a directory without it is not a shard set.
  * Holds no time stamps, so the same input and seed give a byte-identical manifest too.
  */
 public record Manifest(int formatVersion, String dataset, String input, int resolution, int channels, long count,

@@ -1,6 +1,6 @@
 package ai.onestep.data.shard;
 
-import ai.onestep.data.image.Pixels;
+import ai.onestep.image.Pixels;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.parquet.example.data.Group;

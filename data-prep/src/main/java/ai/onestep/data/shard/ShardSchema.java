@@ -3,7 +3,7 @@ package ai.onestep.data.shard;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.MessageTypeParser;
 
-/** The Parquet schema of a shard row (DESIGN section 3). */
+/** The Parquet schema of a shard row (docs/data.md). */
 final class ShardSchema {
     static final MessageType SCHEMA = MessageTypeParser.parseMessageType("""
             message onestep_shard {

@@ -1,7 +1,7 @@
 package ai.onestep.data.source;
 
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.SkippedImageException;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.SkippedImageException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;
@@ -28,7 +28,7 @@ final class FileItemReader implements ItemReader {
         }
         long len = fs.getFileStatus(p).getLen();
         if (len > Integer.MAX_VALUE - 16) {
-            throw new SkippedImageException(ai.onestep.data.image.Outcome.TOO_LARGE, item.key() + ": file of " + len + " bytes");
+            throw new SkippedImageException(ai.onestep.image.Outcome.TOO_LARGE, item.key() + ": file of " + len + " bytes");
         }
         byte[] bytes = new byte[(int) len];
         try (FSDataInputStream in = fs.open(p)) {

@@ -1,8 +1,8 @@
 package ai.onestep.data.source;
 
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.Outcome;
-import ai.onestep.data.image.Pixels;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.Outcome;
+import ai.onestep.image.Pixels;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileSystem;

@@ -1,6 +1,6 @@
 package ai.onestep.data.source;
 
-import ai.onestep.data.image.ImageDecoder;
+import ai.onestep.image.ImageDecoder;
 import org.apache.hadoop.conf.Configuration;
 
 import java.io.IOException;

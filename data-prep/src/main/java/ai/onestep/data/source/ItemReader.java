@@ -1,7 +1,7 @@
 package ai.onestep.data.source;
 
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.SkippedImageException;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.SkippedImageException;
 
 import java.io.IOException;
 

@@ -1,8 +1,8 @@
 package ai.onestep.data.source;
 
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.SkippedImageException;
-import ai.onestep.data.image.Outcome;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.SkippedImageException;
+import ai.onestep.image.Outcome;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.lmdbjava.Dbi;

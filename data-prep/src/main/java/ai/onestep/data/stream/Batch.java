@@ -1,6 +1,6 @@
 package ai.onestep.data.stream;
 
-import ai.onestep.data.image.Pixels;
+import ai.onestep.image.Pixels;
 import ai.onestep.data.shard.Row;
 
 import java.util.List;

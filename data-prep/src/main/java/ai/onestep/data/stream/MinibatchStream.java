@@ -1,7 +1,7 @@
 package ai.onestep.data.stream;
 
-import ai.onestep.data.image.Pixels;
-import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.image.Pixels;
+import ai.onestep.files.HadoopConf;
 import ai.onestep.data.shard.Row;
 import ai.onestep.data.shard.ShardReader;
 import ai.onestep.data.shard.ShardSet;

@@ -1,6 +1,8 @@
 package ai.onestep.data.prep;
 
-import ai.onestep.data.TestSpark;
+import ai.onestep.testing.MiniHdfs;
+import ai.onestep.files.HadoopConf;
+import ai.onestep.testing.LocalSpark;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.ShardSet;
 import ai.onestep.data.source.FolderSource;
@@ -9,7 +11,6 @@ import ai.onestep.data.stream.MinibatchStream;
 import ai.onestep.data.stream.Position;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
-import org.apache.hadoop.hdfs.MiniDFSCluster;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,17 +32,14 @@ class HdfsPrepTest {
     @Test
     void prepFromAndToHdfs() throws Exception {
         Configuration conf = new Configuration();
-        conf.set(MiniDFSCluster.HDFS_MINIDFS_BASEDIR, tmp.resolve("dfs").toString());
-        MiniDFSCluster cluster = new MiniDFSCluster.Builder(conf).numDataNodes(1).build();
         JavaSparkContext sc = null;
-        try {
-            cluster.waitActive();
-            String hdfs = "hdfs://127.0.0.1:" + cluster.getNameNodePort();
-            FileSystem fs = cluster.getFileSystem();
+        try (MiniHdfs dfs = new MiniHdfs(tmp.resolve("dfs"))) {
+            String hdfs = dfs.uri();
+            FileSystem fs = dfs.fileSystem();
             Path local = PrepJobTest.makeFolder(Files.createDirectories(tmp.resolve("in")));
             fs.copyFromLocalFile(new org.apache.hadoop.fs.Path(local.toUri()), new org.apache.hadoop.fs.Path(hdfs + "/data/in"));
 
-            sc = TestSpark.start("hdfs-prep");
+            sc = LocalSpark.start("hdfs-prep");
             PrepConfig cfg = PrepConfig.of(new FolderSource(hdfs + "/data/in", true), hdfs + "/data/shards", 16)
                     .withShardBytes(4 * 768);
             Manifest m = PrepJob.run(sc, PrepJob.plan(cfg, sc.hadoopConfiguration()));
@@ -64,7 +62,6 @@ class HdfsPrepTest {
             if (sc != null) {
                 sc.stop();
             }
-            cluster.shutdown();
         }
     }
 }

@@ -1,9 +1,9 @@
 package ai.onestep.data.prep;
 
-import ai.onestep.data.Fixtures;
-import ai.onestep.data.TestSpark;
-import ai.onestep.data.image.ImageDecoder;
-import ai.onestep.data.image.SkippedImageException;
+import ai.onestep.testing.ImageFixtures;
+import ai.onestep.testing.LocalSpark;
+import ai.onestep.image.ImageDecoder;
+import ai.onestep.image.SkippedImageException;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.Row;
 import ai.onestep.data.shard.ShardReader;
@@ -49,28 +49,28 @@ class PrepJobTest {
         Path cats = Files.createDirectories(root.resolve("cats"));
         Path dogs = Files.createDirectories(root.resolve("dogs"));
         for (int i = 0; i < 5; i++) {
-            Files.write(cats.resolve("cat" + i + ".jpg"), Fixtures.jpeg(Fixtures.rgb(120 + 10 * i, 90, i)));
+            Files.write(cats.resolve("cat" + i + ".jpg"), ImageFixtures.jpeg(ImageFixtures.rgb(120 + 10 * i, 90, i)));
         }
         for (int i = 0; i < 4; i++) {
-            Files.write(dogs.resolve("dog" + i + ".png"), Fixtures.encode(Fixtures.rgb(80, 100 + i, i + 3), "png"));
+            Files.write(dogs.resolve("dog" + i + ".png"), ImageFixtures.encode(ImageFixtures.rgb(80, 100 + i, i + 3), "png"));
         }
-        byte[] jpeg = Fixtures.jpeg(Fixtures.rgb(200, 150, 7));
-        Files.write(dogs.resolve("corrupt.jpg"), Fixtures.corruptJpeg(jpeg));
-        Files.write(dogs.resolve("truncated.jpg"), Fixtures.truncated(jpeg, 0.5));
-        Files.write(dogs.resolve("cmyk.jpg"), Fixtures.cmykJpeg(64, 48));
-        Files.write(dogs.resolve("really-a-png.JPEG"), Fixtures.encode(Fixtures.rgb(64, 64, 1), "png"));
-        Files.write(cats.resolve("gray.jpg"), Fixtures.jpeg(Fixtures.gray(70, 50)));
-        Files.write(cats.resolve("deep.png"), Fixtures.encode(Fixtures.gray16(40, 40), "png"));
+        byte[] jpeg = ImageFixtures.jpeg(ImageFixtures.rgb(200, 150, 7));
+        Files.write(dogs.resolve("corrupt.jpg"), ImageFixtures.corruptJpeg(jpeg));
+        Files.write(dogs.resolve("truncated.jpg"), ImageFixtures.truncated(jpeg, 0.5));
+        Files.write(dogs.resolve("cmyk.jpg"), ImageFixtures.cmykJpeg(64, 48));
+        Files.write(dogs.resolve("really-a-png.JPEG"), ImageFixtures.encode(ImageFixtures.rgb(64, 64, 1), "png"));
+        Files.write(cats.resolve("gray.jpg"), ImageFixtures.jpeg(ImageFixtures.gray(70, 50)));
+        Files.write(cats.resolve("deep.png"), ImageFixtures.encode(ImageFixtures.gray16(40, 40), "png"));
         Files.write(cats.resolve("empty.jpg"), new byte[0]);
         Files.write(cats.resolve("notes.txt"), "not an image".getBytes());
-        Files.write(cats.resolve("rotated.jpg"), Fixtures.withExifOrientation(Fixtures.jpeg(Fixtures.rgb(60, 40, 2)), 6));
-        Files.write(cats.resolve("bomb.png"), Fixtures.pngBomb(30000, 30000));
+        Files.write(cats.resolve("rotated.jpg"), ImageFixtures.withExifOrientation(ImageFixtures.jpeg(ImageFixtures.rgb(60, 40, 2)), 6));
+        Files.write(cats.resolve("bomb.png"), ImageFixtures.pngBomb(30000, 30000));
         return root;
     }
 
     @BeforeAll
     void start() throws IOException {
-        sc = TestSpark.start("prep-test");
+        sc = LocalSpark.start("prep-test");
         input = makeFolder(Files.createDirectories(tmp.resolve("in")));
     }
 

@@ -1,7 +1,7 @@
 package ai.onestep.data.prep;
 
-import ai.onestep.data.Fixtures;
-import ai.onestep.data.TestSpark;
+import ai.onestep.testing.ImageFixtures;
+import ai.onestep.testing.LocalSpark;
 import ai.onestep.data.shard.Manifest;
 import ai.onestep.data.shard.Row;
 import ai.onestep.data.shard.ShardSet;
@@ -45,7 +45,7 @@ class SourcesTest {
 
     @BeforeAll
     void start() {
-        sc = TestSpark.start("sources-test");
+        sc = LocalSpark.start("sources-test");
     }
 
     @AfterAll
@@ -137,7 +137,7 @@ class SourcesTest {
         for (int c = 0; c < wnids.length; c++) {
             Path d = Files.createDirectories(train.resolve(wnids[c]));
             for (int i = 0; i < 2; i++) {
-                Files.write(d.resolve(wnids[c] + "_" + i + ".JPEG"), Fixtures.jpeg(Fixtures.rgb(100, 75, c)));
+                Files.write(d.resolve(wnids[c] + "_" + i + ".JPEG"), ImageFixtures.jpeg(ImageFixtures.rgb(100, 75, c)));
             }
         }
         Manifest m = prep(PrepConfig.of(new ImageNetSource(train.toString(), null), tmp.resolve("in-train").toString(), 32));
@@ -147,8 +147,8 @@ class SourcesTest {
         }
 
         Path val = Files.createDirectories(tmp.resolve("imagenet/val"));
-        Files.write(val.resolve("ILSVRC2012_val_00000001.JPEG"), Fixtures.jpeg(Fixtures.rgb(90, 60, 0)));
-        Files.write(val.resolve("ILSVRC2012_val_00000002.JPEG"), Fixtures.jpeg(Fixtures.rgb(90, 60, 1)));
+        Files.write(val.resolve("ILSVRC2012_val_00000001.JPEG"), ImageFixtures.jpeg(ImageFixtures.rgb(90, 60, 0)));
+        Files.write(val.resolve("ILSVRC2012_val_00000002.JPEG"), ImageFixtures.jpeg(ImageFixtures.rgb(90, 60, 1)));
         Path csv = tmp.resolve("imagenet/LOC_val_solution.csv");
         Files.writeString(csv, "ImageId,PredictionString\nILSVRC2012_val_00000001,n01443537 1 2 3 4\n"
                 + "ILSVRC2012_val_00000002,n01440764 5 6 7 8 n01440764 1 1 2 2\n");

@@ -1,7 +1,7 @@
 package ai.onestep.data.stream;
 
-import ai.onestep.data.TestSpark;
-import ai.onestep.data.prep.HadoopConf;
+import ai.onestep.testing.LocalSpark;
+import ai.onestep.files.HadoopConf;
 import ai.onestep.data.prep.PrepConfig;
 import ai.onestep.data.prep.PrepJob;
 import ai.onestep.data.shard.ShardSet;
@@ -49,7 +49,7 @@ class MinibatchStreamTest {
                 }
             }
         }
-        JavaSparkContext sc = TestSpark.start("stream-test");
+        JavaSparkContext sc = LocalSpark.start("stream-test");
         try {
             // 4x6 images centre-cropped to 4x4; 5 images per shard -> 8 shards
             PrepJob.run(sc, PrepJob.plan(PrepConfig.of(new IdxSource(idx.toString(), "train"),
