@@ -5,7 +5,6 @@ import ai.onestep.loss.EdmLoss;
 import ai.onestep.loss.L2;
 import ai.onestep.loss.Weighting;
 import ai.onestep.nn.GradientPass;
-import ai.onestep.nn.Layout;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.ParamStore;
 import ai.onestep.nn.UNet;
@@ -72,8 +71,8 @@ public final class Bench {
     }
 
     /** Forward + backward + Adam (lr 2e-4) on a fixed random batch, as the PyTorch anchor does. */
-    public static Result train(int batch, int warmup, int iterations, int channels, Layout layout) {
-        BenchUNet32 net = BenchUNet32.build(channels, true, layout);
+    public static Result train(int batch, int warmup, int iterations, int channels) {
+        BenchUNet32 net = BenchUNet32.build(channels, true);
         Rng rng = Rng.of(0);
         INDArray params = net.params().initialise(rng);
         net.params().bind(params);
@@ -86,7 +85,7 @@ public final class Bench {
         GradientPass pass = new GradientPass(net.sd(), List.of(BenchUNet32.LOSS), net.params().names(),
                 true);
         long[] t = {0};
-        return measure(label("train", layout), batch, warmup, iterations,
+        return measure("train", batch, warmup, iterations,
                 3 * BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
                     Map<String, INDArray> g = pass.run(feed).gradients();
@@ -99,15 +98,15 @@ public final class Bench {
     }
 
     /** Forward passes only (what one-step sampling costs per image). */
-    public static Result sample(int batch, int warmup, int iterations, int channels, Layout layout) {
-        BenchUNet32 net = BenchUNet32.build(channels, false, layout);
+    public static Result sample(int batch, int warmup, int iterations, int channels) {
+        BenchUNet32 net = BenchUNet32.build(channels, false);
         Rng rng = Rng.of(0);
         INDArray params = net.params().initialise(rng);
         net.params().bind(params);
         Map<String, INDArray> feed = Map.of(
                 BenchUNet32.X, Tensors.gaussian(rng, DataType.FLOAT, batch, 3, 32, 32),
                 BenchUNet32.TEMB, Tensors.gaussian(rng, DataType.FLOAT, batch, 128));
-        return measure(label("sample", layout), batch, warmup, iterations,
+        return measure("sample", batch, warmup, iterations,
                 BenchUNet32.GFLOP_PER_IMAGE_FORWARD * batch,
                 params.length(), () -> {
                     net.sd().output(feed, BenchUNet32.OUT);
@@ -160,9 +159,6 @@ public final class Bench {
         return out;
     }
 
-    private static String label(String what, Layout layout) {
-        return what + "-" + layout.name().toLowerCase(java.util.Locale.ROOT);
-    }
 
     static Result measure(String what, int batch, int warmup, int iterations, double gflopPerStep, long params,
                           Runnable step) {

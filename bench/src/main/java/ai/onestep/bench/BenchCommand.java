@@ -2,7 +2,6 @@ package ai.onestep.bench;
 
 import ai.onestep.bench.Bench;
 import ai.onestep.bench.StepTimes;
-import ai.onestep.nn.Layout;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -63,10 +62,6 @@ final class BenchCommand implements Runnable {
 
     @Option(names = "--channels", description = "base channels (default: 64; 128 for unet)")
     Integer channels;
-
-    @Option(names = "--layout", defaultValue = "standard", description = "train/sample: activation layout, nhwc, "
-            + "nchw, both (each measured in turn, then their ratio) or standard (nchw, what networks are built with)")
-    String layout;
 
     @Option(names = "--torch", description = "also run the PyTorch anchor and print OneStep/PyTorch")
     boolean torch;
@@ -130,18 +125,10 @@ final class BenchCommand implements Runnable {
             out().printf("RESULT ratio ct-step/plain-step = %.2f%n", r[1].medianSeconds() / r[0].medianSeconds());
             return;
         }
-        List<Layout> layouts = layouts(layout);
-        List<Bench.Result> results = new ArrayList<>();
-        for (Layout l : layouts) {
-            Bench.Result r = what.equals("train") ? Bench.train(b, warmup, iterations, channels, l)
-                    : Bench.sample(b, warmup, iterations, channels, l);
-            out().println(r);
-            results.add(r);
-        }
-        if (results.size() == 2) {
-            out().printf("RESULT ratio %s time nchw/nhwc = %.2f%n", what,
-                    results.get(1).medianSeconds() / results.get(0).medianSeconds());
-        }
+        Bench.Result measured = what.equals("train") ? Bench.train(b, warmup, iterations, channels)
+                : Bench.sample(b, warmup, iterations, channels);
+        out().println(measured);
+        List<Bench.Result> results = List.of(measured);
         if (torch) {
             TorchRun t = runTorch();
             boolean train = what.equals("train");
@@ -189,21 +176,6 @@ final class BenchCommand implements Runnable {
         }
     }
 
-    private static List<Layout> layouts(String s) {
-        switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-            case "standard":
-                return List.of(Layout.standard());
-            case "both":
-                return List.of(Layout.NHWC, Layout.NCHW);
-            case "nhwc":
-                return List.of(Layout.NHWC);
-            case "nchw":
-                return List.of(Layout.NCHW);
-            default:
-                throw new IllegalArgumentException("bench: --layout must be nhwc, nchw, both or standard (got '" + s
-                        + "')");
-        }
-    }
 
     private TorchRun runTorch() {
         Path dir = anchor != null ? anchor : defaultAnchor();

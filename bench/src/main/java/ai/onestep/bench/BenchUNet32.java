@@ -1,7 +1,6 @@
 package ai.onestep.bench;
 
 import ai.onestep.nn.Layers;
-import ai.onestep.nn.Layout;
 import ai.onestep.nn.NetContext;
 import ai.onestep.nn.ParamStore;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -34,25 +33,24 @@ public final class BenchUNet32 {
     /**
      * @param differentiated true for the training benchmark, false for forward passes only (an inference graph, as
      *                       sampling builds, see {@link NetContext})
-     * @param layout         the activations' layout (input and output stay [N, 3, 32, 32])
      */
-    public static BenchUNet32 build(int channels, boolean differentiated, Layout layout) {
+    public static BenchUNet32 build(int channels, boolean differentiated) {
         SameDiff sd = SameDiff.create();
         ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
-        NetContext c = new NetContext(sd, params, false, differentiated, layout, !differentiated);
-        SDVariable x = Layers.fromNchw(c, sd.placeHolder(X, DataType.FLOAT, -1, 3, 32, 32));
+        NetContext c = new NetContext(sd, params, false, differentiated, !differentiated);
+        SDVariable x = sd.placeHolder(X, DataType.FLOAT, -1, 3, 32, 32);
         SDVariable temb = Layers.silu(c, sd.placeHolder(TEMB, DataType.FLOAT, -1, TEMB_DIM));
         int ch = channels;
         SDVariable h0 = Layers.conv2d(c, "h0", x, 3, ch, 3, 1, false);
         SDVariable h1 = res(c, "h1", h0, temb, ch, ch, 32);
         SDVariable h2 = res(c, "h2", Layers.avgPool2x2(c, h1), temb, ch, 2L * ch, 16);
         SDVariable h3 = res(c, "h3", Layers.avgPool2x2(c, h2), temb, 2L * ch, 2L * ch, 8);
-        SDVariable up3 = Layers.upsampleNearest2x(c, h3, 2L * ch, 8, 8);
+        SDVariable up3 = Layers.upsampleNearest2x(c, h3);
         SDVariable h4 = res(c, "h4", Layers.concatChannels(c, up3, h2), temb, 4L * ch, 2L * ch, 16);
-        SDVariable up4 = Layers.upsampleNearest2x(c, h4, 2L * ch, 16, 16);
+        SDVariable up4 = Layers.upsampleNearest2x(c, h4);
         SDVariable h5 = res(c, "h5", Layers.concatChannels(c, up4, h1), temb, 3L * ch, ch, 32);
-        SDVariable out = Layers.toNchw(c, Layers.conv2d(c, "out.conv",
-                Layers.groupNormSilu(c, "out.norm", h5, ch, GROUPS, 32, 32), ch, 3, 3, 1, false));
+        SDVariable out = Layers.conv2d(c, "out.conv", Layers.groupNormSilu(c, "out.norm", h5, ch, GROUPS, 32, 32), ch,
+                3, 3, 1, false);
         sd.updateVariableNameAndReference(out, OUT);
         SDVariable target = sd.placeHolder(TARGET, DataType.FLOAT, -1, 3, 32, 32);
         SDVariable d = out.sub(target);

@@ -39,19 +39,19 @@ class BenchTorchTest {
                 "echo '   0.40(own1.9,fg0.0) 0.60(own1.6,fg0.4) 0.40(own1.9,fg0.0) 0.50(own1.9,fg0.0) '",
                 ""));
         CliRun r = BenchCliTest.run("train", "--channels", "8", "--batch", "2", "--warmup", "0",
-                "--iterations", "2", "--layout", "nchw", "--torch", "--anchor", tmp.toString());
+                "--iterations", "2", "--torch", "--anchor", tmp.toString());
         int code = r.code();
         String out = r.out() + r.err();
         String ours = "([0-9.]+|NaN)"; // OneStep's clean figures are NaN when the machine was busy during every step
         assertEquals(0, code, out);
         assertTrue(out.contains("[pytorch] train it 6 2.000 s"), out);
         // every step against every step, clean steps against clean steps
-        assertTrue(out.matches("(?s).*RESULT ratio train-nchw onestep/pytorch = [0-9.]+ \\(median of every timed step: "
+        assertTrue(out.matches("(?s).*RESULT ratio train onestep/pytorch = [0-9.]+ \\(median of every timed step: "
                 + "onestep [0-9.]+ s, pytorch 1\\.100 s.*"), out);
-        assertTrue(out.matches("(?s).*RESULT ratio train-nchw clean onestep/pytorch = " + ours + " .*pytorch 1\\.000 s\\).*"),
+        assertTrue(out.matches("(?s).*RESULT ratio train clean onestep/pytorch = " + ours + " .*pytorch 1\\.000 s\\).*"),
                 out);
         // spreads: all four steps 2.0 / 1.1; the clean ones (1.0, 1.0, 2.0) 2.0 / 1.0
-        assertTrue(out.matches("(?s).*RESULT spread train-nchw onestep [0-9.]+ \\(clean steps " + ours + "\\), pytorch 1\\.82 "
+        assertTrue(out.matches("(?s).*RESULT spread train onestep [0-9.]+ \\(clean steps " + ours + "\\), pytorch 1\\.82 "
                 + "\\(clean steps 2\\.00\\).*"), out);
     }
 }

@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ClusterIT {
     static final String PROFILE = SparkDistribution.CONF.resolve("spark/standalone-cpu.conf").toString();
-    static final List<String> RUN = List.of("run.steps=60", "run.localSteps=1", "run.workers=2", "run.batchPerWorker=64",
+    static final List<String> RUN = List.of("run.steps=40", "run.localSteps=1", "run.workers=2", "run.batchPerWorker=64",
             "run.checkpointEvery=10", "run.logEvery=1", "run.sampleEvery=0", "run.seed=3");
 
     @TempDir
@@ -104,15 +104,15 @@ class ClusterIT {
         Path a = tmp.resolve("a");
         Path logA = tmp.resolve("a.log");
         assertEquals(0, finish(client(logA, train(a)), logA), Files.readString(logA));
-        assertTrue(Files.readString(logA).contains("train: done at step 60"), Files.readString(logA));
-        assertTrue(Files.exists(a.resolve("checkpoints/step-000000060/model.npz")));
+        assertTrue(Files.readString(logA).contains("train: done at step 40"), Files.readString(logA));
+        assertTrue(Files.exists(a.resolve("checkpoints/step-000000040/model.npz")));
         INDArray reference = RunDirs.finalParams(a);
 
         // kill -9 one worker and its executor mid-run: the lost task is rerun elsewhere, the result is unchanged
         Path b = tmp.resolve("b");
         Path logB = tmp.resolve("b.log");
         Process driverB = client(logB, train(b));
-        SparkDistribution.waitFor(logB, "round 20/60", 1, Duration.ofMinutes(3));
+        SparkDistribution.waitFor(logB, "round 15/40", 1, Duration.ofMinutes(3));
         cluster.killWorker(0);
         assertEquals(0, finish(driverB, logB), Files.readString(logB));
         RunDirs.assertClose(reference, RunDirs.finalParams(b), "after losing an executor");
@@ -122,7 +122,7 @@ class ClusterIT {
         Path c = tmp.resolve("c");
         Path logC = tmp.resolve("c.log");
         Process driverC = client(logC, train(c));
-        SparkDistribution.waitFor(logC, "round 25/60", 1, Duration.ofMinutes(3));
+        SparkDistribution.waitFor(logC, "round 25/40", 1, Duration.ofMinutes(3));
         driverC.descendants().forEach(ProcessHandle::destroyForcibly);
         driverC.destroyForcibly();
         driverC.waitFor();
@@ -162,7 +162,7 @@ class ClusterIT {
         Path e = tmp.resolve("e");
         Path log = tmp.resolve("e.log");
         List<String> job = new ArrayList<>(train(e));
-        job.set(job.indexOf("run.steps=60"), "run.steps=20");
+        job.set(job.indexOf("run.steps=40"), "run.steps=20");
         assertEquals(0, finish(cluster.submit(log, submitArgs("cluster", job)), log), Files.readString(log));
         assertTrue(Files.exists(e.resolve("checkpoints/step-000000020/model.npz")), Files.readString(log));
         String state = cluster.state();

@@ -44,14 +44,8 @@ public final class DenoiserGraph {
      * taken through it. Parameters still need bind().
      */
     public static DenoiserGraph build(Network network, DataType dtype, boolean training, boolean differentiated) {
-        return build(network, dtype, training, differentiated, Layout.standard());
-    }
-
-    /** The same in a given activation layout (see {@link Layout}). */
-    public static DenoiserGraph build(Network network, DataType dtype, boolean training, boolean differentiated,
-                                      Layout layout) {
         SameDiff sd = SameDiff.create();
-        return build(network, new NetContext(sd, ParamStore.forGraph(sd, dtype), training, differentiated, layout));
+        return build(network, new NetContext(sd, ParamStore.forGraph(sd, dtype), training, differentiated));
     }
 
     /**
@@ -60,7 +54,7 @@ public final class DenoiserGraph {
      */
     public static DenoiserGraph inference(Network network, DataType dtype) {
         SameDiff sd = SameDiff.create();
-        return build(network, new NetContext(sd, ParamStore.forGraph(sd, dtype), false, false, Layout.standard(), true));
+        return build(network, new NetContext(sd, ParamStore.forGraph(sd, dtype), false, false, true));
     }
 
     private static DenoiserGraph build(Network network, NetContext c) {

@@ -13,8 +13,7 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * The building blocks shared by every network, each declaring its parameters under the PyTorch state-dict name.
- * Rank-4 activations are laid out as the context says ({@link NetContext#layout()}); parameters keep PyTorch's shapes
- * in either layout.
+ * Rank-4 activations are [N, C, H, W] and parameters keep PyTorch's shapes.
  */
 public final class Layers {
     private Layers() {
@@ -27,13 +26,13 @@ public final class Layers {
         SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(fanIn), out, in, k, k);
         SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(fanIn), out);
         Conv2DConfig conf = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(k / 2).pW(k / 2)
-                .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat(c.layout().nd4jName()).build();
+                .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
         int chunks = c.differentiated() && k > 1 ? inputChunks(in) : 1;
         if (chunks == 1) {
             return c.sd().cnn().conv2d(x, kernel(w), b, conf);
         }
         // The same convolution as a sum over equal slices of the input channels, each with its slice of the weight.
-        SDVariable[] xs = chunks(c.sd(), x, c.layout().channelAxis(), chunks, in);
+        SDVariable[] xs = chunks(c.sd(), x, 1, chunks, in);
         SDVariable[] ws = chunks(c.sd(), w, 1, chunks, in);
         SDVariable y = c.sd().cnn().conv2d(xs[0], kernel(ws[0]), b, conf);
         for (int i = 1; i < chunks; i++) {
@@ -96,17 +95,6 @@ public final class Layers {
         SDVariable table = c.params().declare(name, Init.normal(1.0), classes, width);
         SDVariable oneHot = c.sd().oneHot(null, labels, classes, -1, 1.0, 0.0, c.params().dtype());
         return c.sd().mmul(oneHot, table);
-    }
-
-    /**
-     * A 1x1 convolution over the last axis of a [rows, in] matrix (channels-last PyTorch Conv1d, kernel 1; weight
-     * [out, in, 1]).
-     */
-    public static SDVariable conv1x1Rows(NetContext c, String name, SDVariable x, long in, long out,
-                                         boolean zeroInit) {
-        SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(in), out, in, 1);
-        SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(in), out);
-        return c.sd().mmul(x, w.reshape(out, in), false, true, false).add(b);
     }
 
     /** Linear: y = x W^T + b, weight [out, in] as PyTorch. */
@@ -183,10 +171,10 @@ public final class Layers {
      * sampling). The fused norm computes the same function as the ND4J kernels below in two passes instead of six to
      * nine (backward: three instead of about fifteen, no reshape copies); {@code GroupNormTest} and
      * {@code Resample2xTest} hold the Java ops to ND4J's, values and gradients. Double-precision graphs (the gradient
-     * checks) and channels-last activations keep the ND4J kernels.
+     * checks) keep the ND4J kernels.
      */
     private static boolean javaKernels(NetContext c) {
-        return c.layout() == Layout.NCHW && c.params().dtype() == DataType.FLOAT && c.javaKernels();
+        return c.params().dtype() == DataType.FLOAT && c.javaKernels();
     }
 
     /** The fused op, with GroupNorm's gamma and beta declared under name as the ND4J path declares them. */
@@ -203,20 +191,16 @@ public final class Layers {
         if (!c.differentiated()) {
             return groupNormByChannelStats(c, x, gamma, beta, channels, groups, h, w);
         }
-        Layout layout = c.layout();
         long per = channels / groups;
-        // each group's elements: contiguous in NCHW; channels-last, a [h*w, per] block of every row
-        SDVariable g = layout == Layout.NCHW ? x.reshape(-1, groups, per * h * w) : x.reshape(-1, h * w, groups, per);
-        int[] dims = layout == Layout.NCHW ? new int[]{2} : new int[]{1, 3};
+        SDVariable g = x.reshape(-1, groups, per * h * w); // each group's elements are contiguous
+        int[] dims = {2};
         // Shifted by the group's first element, as groupNormByChannelStats does: standardize maps exact zeros to 0, but
         // a constant group whose float mean is inexact it divides by a deviation of 0 (Inf). Standardising is
         // shift-invariant, so no gradient flows through the reference.
-        SDVariable first = layout == Layout.NCHW
-                ? c.sd().stridedSlice(g, new long[3], new long[]{0, 0, 1}, new long[]{1, 1, 1}, 0, 3, 0, 0, 0)
-                : c.sd().stridedSlice(g, new long[4], new long[]{0, 1, 0, 1}, new long[]{1, 1, 1, 1}, 0, 5, 0, 0, 0);
+        SDVariable first = c.sd().stridedSlice(g, new long[3], new long[]{0, 0, 1}, new long[]{1, 1, 1}, 0, 3, 0, 0, 0);
         SDVariable shifted = g.sub(new StopGradient(c.sd(), first).outputVariable());
-        SDVariable normed = FastPaths.standardize(c.sd(), shifted, dims).reshape(layout.batchShape(channels, h, w));
-        return FastPaths.channelAffine(c.sd(), normed, gamma, beta, channels, c.params().dtype(), c.layout().channelAxis());
+        SDVariable normed = FastPaths.standardize(c.sd(), shifted, dims).reshape(-1, channels, h, w);
+        return FastPaths.channelAffine(c.sd(), normed, gamma, beta, channels, c.params().dtype(), 1);
     }
 
     /**
@@ -230,16 +214,15 @@ public final class Layers {
     private static SDVariable groupNormByChannelStats(NetContext c, SDVariable x, SDVariable gamma, SDVariable beta,
                                                       long channels, int groups, long h, long w) {
         SameDiff sd = c.sd();
-        Layout layout = c.layout();
         long per = channels / groups;
-        int[] spatial = layout == Layout.NCHW ? new int[]{2, 3} : new int[]{1, 2};
-        long[] perChannel = layout.perChannel(channels);
+        int[] spatial = {2, 3};
+        long[] perChannel = {-1, channels, 1, 1};
         DataType dtype = c.params().dtype();
         SDVariable average = sd.constant(groupMatrix(channels, channels, per, 1.0 / per, dtype));
         SDVariable expand = sd.constant(groupMatrix(groups, channels, 1, 1.0, dtype));
         // the first element of each group's first channel, [N, groups], then for each channel [N, C] as activations
-        long[] step = layout == Layout.NCHW ? new long[]{1, per, 1, 1} : new long[]{1, 1, 1, per};
-        long[] end = layout == Layout.NCHW ? new long[]{0, channels, 1, 1} : new long[]{0, 1, 1, channels};
+        long[] step = {1, per, 1, 1};
+        long[] end = {0, channels, 1, 1};
         SDVariable first = sd.stridedSlice(x, new long[4], end, step, 1, 1, 0, 0, 0).reshape(-1, groups);
         SDVariable shifted = x.sub(sd.mmul(first, expand).reshape(perChannel));
         SDVariable mean = sd.mmul(shifted.mean(false, spatial), average).reshape(perChannel);
@@ -293,43 +276,24 @@ public final class Layers {
             return FastPaths.avgPool2x(c.sd(), x);
         }
         return c.sd().cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
-                .paddingMode(PaddingMode.VALID).isNHWC(c.layout() == Layout.NHWC).build());
+                .paddingMode(PaddingMode.VALID).isNHWC(false).build());
     }
 
-    /**
-     * Nearest-neighbour 2x upsampling: a Java op where Java kernels run (see javaKernels), else ND4J's. Channels-last,
-     * each pixel is repeated by concatenation along two new unit axes: ND4J's {@code upsampling2d} with NHWC data
-     * computes a wrong backward pass in 1.0.0-M2.1 ({@code UNetLayoutTest} found it).
-     */
-    public static SDVariable upsampleNearest2x(NetContext c, SDVariable x, long channels, long h, long w) {
+    /** Nearest-neighbour 2x upsampling: a Java op where Java kernels run (see javaKernels), else ND4J's. */
+    public static SDVariable upsampleNearest2x(NetContext c, SDVariable x) {
         if (javaKernels(c)) {
             return FastPaths.upsample2x(c.sd(), x);
         }
-        if (c.layout() == Layout.NCHW) {
-            return c.sd().cnn().upsampling2d(x, 2, 2, true);
-        }
-        SDVariable pixels = x.reshape(-1, h, 1, w, 1, channels);
-        SDVariable columns = c.sd().concat(4, pixels, pixels);
-        return c.sd().concat(2, columns, columns).reshape(-1, 2 * h, 2 * w, channels);
+        return c.sd().cnn().upsampling2d(x, 2, 2, true);
     }
 
     /** Concatenation along the channel axis. */
     public static SDVariable concatChannels(NetContext c, SDVariable a, SDVariable b) {
-        return c.sd().concat(c.layout().channelAxis(), a, b);
+        return c.sd().concat(1, a, b);
     }
 
     /** A per-sample, per-channel vector [N, channels] shaped to broadcast over activations. */
     public static SDVariable perChannel(NetContext c, SDVariable v, long channels) {
-        return v.reshape(c.layout().perChannel(channels));
-    }
-
-    /** An [N, C, H, W] input in the context's layout. */
-    public static SDVariable fromNchw(NetContext c, SDVariable x) {
-        return c.layout() == Layout.NCHW ? x : x.permute(0, 2, 3, 1);
-    }
-
-    /** An activation in the context's layout as [N, C, H, W]. */
-    public static SDVariable toNchw(NetContext c, SDVariable x) {
-        return c.layout() == Layout.NCHW ? x : x.permute(0, 3, 1, 2);
+        return v.reshape(-1, channels, 1, 1);
     }
 }

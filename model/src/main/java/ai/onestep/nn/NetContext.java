@@ -22,7 +22,6 @@ public final class NetContext {
     private final ParamStore params;
     private final boolean training;
     private final boolean differentiated;
-    private final Layout layout;
     private final boolean inference;
     private final boolean javaKernels;
     private final Map<String, Site> dropoutSites = new LinkedHashMap<>();
@@ -31,13 +30,12 @@ public final class NetContext {
     public record Site(long[] shape, double p) {
     }
 
-    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout,
-                      boolean inference) {
-        this(sd, params, training, differentiated, layout, inference, FastPaths.javaOps());
+    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, boolean inference) {
+        this(sd, params, training, differentiated, inference, FastPaths.javaOps());
     }
 
-    private NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout,
-                       boolean inference, boolean javaKernels) {
+    private NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, boolean inference,
+                       boolean javaKernels) {
         if (inference && (training || differentiated)) {
             throw new IllegalArgumentException("an inference graph has neither dropout nor gradients");
         }
@@ -45,7 +43,6 @@ public final class NetContext {
         this.params = params;
         this.training = training;
         this.differentiated = differentiated;
-        this.layout = java.util.Objects.requireNonNull(layout, "layout");
         this.inference = inference;
         this.javaKernels = javaKernels;
     }
@@ -55,17 +52,12 @@ public final class NetContext {
      * to be used instead of this one, before anything is built.
      */
     public NetContext nd4jOnly() {
-        return new NetContext(sd, params, training, differentiated, layout, inference, false);
+        return new NetContext(sd, params, training, differentiated, inference, false);
     }
 
     /** Not an inference graph. */
-    public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated, Layout layout) {
-        this(sd, params, training, differentiated, layout, false);
-    }
-
-    /** In the standard layout ({@link Layout#standard()}). */
     public NetContext(SameDiff sd, ParamStore params, boolean training, boolean differentiated) {
-        this(sd, params, training, differentiated, Layout.standard());
+        this(sd, params, training, differentiated, false);
     }
 
     /** A forward-only graph. */
@@ -85,10 +77,6 @@ public final class NetContext {
         return training;
     }
 
-    /** How convolutional activations are laid out (see {@link Layout}). */
-    public Layout layout() {
-        return layout;
-    }
 
     /** True when gradients will be taken through this graph. */
     public boolean differentiated() {

@@ -59,7 +59,7 @@ public final class UNet implements Network {
         int res = cfg.resolution();
         int ch = mc;
         int ds = 1;
-        SDVariable h = Layers.conv2d(c, "input_blocks.0.0", Layers.fromNchw(c, x), cfg.inChannels(), ch, 3, 1, false);
+        SDVariable h = Layers.conv2d(c, "input_blocks.0.0", x, cfg.inChannels(), ch, 3, 1, false);
         Deque<Skip> skips = new ArrayDeque<>();
         skips.push(new Skip(h, ch));
         int block = 1;
@@ -104,7 +104,7 @@ public final class UNet implements Network {
                 }
                 if (level > 0 && i == cfg.numResBlocks()) {
                     h = cfg.resblockUpdown() ? resBlock(c, p + "." + j, h, emb, ch, ch, res, Resample.UP)
-                            : Layers.conv2d(c, p + "." + j + ".conv", Layers.upsampleNearest2x(c, h, ch, res, res),
+                            : Layers.conv2d(c, p + "." + j + ".conv", Layers.upsampleNearest2x(c, h),
                             ch, ch, 3, 1, false);
                     res *= 2;
                     ds /= 2;
@@ -112,7 +112,7 @@ public final class UNet implements Network {
             }
         }
         h = Layers.groupNormSilu(c, "out.0", h, ch, cfg.normGroups(), res, res);
-        return Layers.toNchw(c, Layers.conv2d(c, "out.2", h, ch, cfg.outChannels(), 3, 1, true));
+        return Layers.conv2d(c, "out.2", h, ch, cfg.outChannels(), 3, 1, true);
     }
 
     private boolean hasAttention(int ds) {
@@ -131,8 +131,8 @@ public final class UNet implements Network {
             x = Layers.avgPool2x2(c, x);
             outRes = res / 2;
         } else if (resample == Resample.UP) {
-            h = Layers.upsampleNearest2x(c, h, in, res, res);
-            x = Layers.upsampleNearest2x(c, x, in, res, res);
+            h = Layers.upsampleNearest2x(c, h);
+            x = Layers.upsampleNearest2x(c, x);
             outRes = res * 2;
         }
         h = Layers.conv2d(c, name + ".in_layers.2", h, in, out, 3, 1, false);
@@ -148,50 +148,34 @@ public final class UNet implements Network {
         } else {
             h = Layers.biasGroupNormSilu(c, name + ".out_layers.0", h, e, out, g, outRes, outRes);
         }
-        h = c.dropout(name, h, cfg.dropout(), c.layout().sampleShape(out, outRes, outRes));
+        h = c.dropout(name, h, cfg.dropout(), new long[]{out, outRes, outRes});
         h = Layers.conv2d(c, name + ".out_layers.3", h, out, out, 3, 1, true);
         SDVariable skip = in == out ? x : Layers.conv2d(c, name + ".skip_connection", x, in, out, 1, 1, false);
         return skip.add(h);
     }
 
     /**
-     * Multi-head self-attention over the H*W positions (guided-diffusion's AttentionBlock). Channels-last, positions
-     * are rows, so the 1x1 convolutions are plain matrix products.
+     * Multi-head self-attention over the H*W positions (guided-diffusion's AttentionBlock), the 1x1 convolutions as
+     * matrix products over the sequence [N, C, T].
      */
     private SDVariable attention(NetContext c, String name, SDVariable x, int ch, int res) {
         SameDiff sd = c.sd();
         long t = (long) res * res;
         int heads = ch / cfg.numHeadChannels();
         int d = cfg.numHeadChannels();
-        boolean rows = c.layout() == Layout.NHWC;
         SDVariable h = Layers.groupNorm(c, name + ".norm", x, ch, cfg.normGroups(), res, res);
-        SDVariable split; // [N, heads, 3, d, T] or, channels-last, [N, heads, 3, T, d]
-        if (rows) {
-            SDVariable qkv = Layers.conv1x1Rows(c, name + ".qkv", h.reshape(-1, ch), ch, 3L * ch, false);
-            split = cfg.newAttentionOrder()
-                    ? qkv.reshape(-1, t, 3, heads, d).permute(0, 3, 2, 1, 4)
-                    : qkv.reshape(-1, t, heads, 3, d).permute(0, 2, 3, 1, 4);
-        } else {
-            SDVariable qkv = Layers.conv1x1Seq(c, name + ".qkv", h.reshape(-1, ch, t), ch, 3L * ch, t, false);
-            split = cfg.newAttentionOrder()
-                    ? qkv.reshape(-1, 3, heads, d, t).permute(0, 2, 1, 3, 4)
-                    : qkv.reshape(-1, heads, 3, d, t);
-        }
+        SDVariable qkv = Layers.conv1x1Seq(c, name + ".qkv", h.reshape(-1, ch, t), ch, 3L * ch, t, false);
+        SDVariable split = cfg.newAttentionOrder() // [N, heads, 3, d, T]
+                ? qkv.reshape(-1, 3, heads, d, t).permute(0, 2, 1, 3, 4)
+                : qkv.reshape(-1, heads, 3, d, t);
         SDVariable[] parts = sd.unstack(split, 2, 3);
-        long[] each = rows ? new long[]{-1, t, d} : new long[]{-1, d, t};
-        SDVariable q = parts[0].reshape(each);
-        SDVariable k = parts[1].reshape(each);
-        SDVariable v = parts[2].reshape(each);
-        SDVariable w = sd.mmul(q, k, !rows, rows, false).mul(1.0 / Math.sqrt(d)); // [B, T(t), T(s)]
+        SDVariable q = parts[0].reshape(-1, d, t);
+        SDVariable k = parts[1].reshape(-1, d, t);
+        SDVariable v = parts[2].reshape(-1, d, t);
+        SDVariable w = sd.mmul(q, k, true, false, false).mul(1.0 / Math.sqrt(d)); // [B, T(t), T(s)]
         w = sd.nn().softmax(w, 2);
-        SDVariable out;
-        if (rows) {
-            SDVariable a = sd.mmul(w, v).reshape(-1, heads, t, d).permute(0, 2, 1, 3).reshape(-1, ch); // [N*T, C]
-            out = Layers.conv1x1Rows(c, name + ".proj_out", a, ch, ch, true).reshape(-1, res, res, ch);
-        } else {
-            SDVariable a = sd.mmul(v, w, false, true, false).reshape(-1, ch, t); // [B, d, T] -> [N, C, T]
-            out = Layers.conv1x1Seq(c, name + ".proj_out", a, ch, ch, t, true).reshape(-1, ch, res, res);
-        }
+        SDVariable a = sd.mmul(v, w, false, true, false).reshape(-1, ch, t); // [B, d, T] -> [N, C, T]
+        SDVariable out = Layers.conv1x1Seq(c, name + ".proj_out", a, ch, ch, t, true).reshape(-1, ch, res, res);
         return x.add(out);
     }
 }

@@ -1,10 +1,10 @@
 package ai.onestep.nn;
 
+import org.junit.jupiter.api.Test;
 import ai.onestep.util.Rng;
 import ai.onestep.util.Tensors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -30,9 +30,8 @@ class ConvChunksTest {
         assertEquals(slices, Layers.inputChunks(channels));
     }
 
-    @ParameterizedTest
-    @EnumSource(Layout.class)
-    void chunkedEqualsSingleConvolution(Layout layout) {
+    @Test
+    void chunkedEqualsSingleConvolution() {
         Rng rng = Rng.of(5);
         INDArray x = Tensors.gaussian(rng, DataType.DOUBLE, 2, 192, 5, 5);
         INDArray weights = Tensors.gaussian(rng, DataType.DOUBLE, 2, 4, 5, 5);
@@ -41,9 +40,9 @@ class ConvChunksTest {
         for (boolean differentiated : new boolean[]{false, true}) {
             SameDiff sd = SameDiff.create();
             ParamStore store = ParamStore.forGraph(sd, DataType.DOUBLE);
-            NetContext c = new NetContext(sd, store, false, differentiated, layout);
+            NetContext c = new NetContext(sd, store, false, differentiated);
             SDVariable in = sd.var("x", x.dup());
-            SDVariable y = Layers.toNchw(c, Layers.conv2d(c, "conv", Layers.fromNchw(c, in), 192, 4, 3, 1, false));
+            SDVariable y = Layers.conv2d(c, "conv", in, 192, 4, 3, 1, false);
             SDVariable loss = y.mul(sd.constant(weights)).sum();
             sd.setLossVariables(loss);
             if (params == null) {

@@ -78,13 +78,12 @@ class GroupNormTest {
 
     /**
      * In float, as training and sampling run: a constant group gives exactly the shift, and the kernels agree: the
-     * forward-only and differentiated ND4J kernels and the fused Java op (NCHW; channels-last graphs use the ND4J
-     * forward-only kernel). The sizes include planes of 30 and 63 pixels, whose float means
-     * of the constant are not exact in ND4J, and both layouts.
+     * forward-only and differentiated ND4J kernels and the fused Java op. The sizes include planes of 30 and 63 pixels,
+     * whose float means of the constant are not exact in ND4J.
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}x{1} {2}")
-    @org.junit.jupiter.params.provider.CsvSource({"5,6,NCHW", "7,9,NCHW", "32,32,NCHW", "7,9,NHWC"})
-    void floatKernelsAgreeAndAConstantGroupStaysExact(int h, int w, Layout layout) {
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}x{1}")
+    @org.junit.jupiter.params.provider.CsvSource({"5,6", "7,9", "32,32"})
+    void floatKernelsAgreeAndAConstantGroupStaysExact(int h, int w) {
         Nd4j.getRandom().setSeed(12);
         INDArray x = Nd4j.randn(DataType.FLOAT, N, C, h, w).muli(3).addi(40); // a large mean, as late activations
         x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(2), org.nd4j.linalg.indexing.NDArrayIndex.interval(4, 6))
@@ -99,16 +98,16 @@ class GroupNormTest {
         for (int k = 0; k < 3; k++) {
             SameDiff sd = SameDiff.create();
             ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
-            NetContext ctx = new NetContext(sd, params, false, k == 1, layout, k == 2);
+            NetContext ctx = new NetContext(sd, params, false, k == 1, k == 2);
             ctx = k == 2 ? ctx : ctx.nd4jOnly(); // the ND4J kernels (as on the CUDA backend), then the fused Java op
             SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, C, h, w);
-            SDVariable out = Layers.toNchw(ctx, Layers.groupNorm(ctx, "gn", Layers.fromNchw(ctx, in), C, G, h, w));
+            SDVariable out = Layers.groupNorm(ctx, "gn", in, C, G, h, w);
             INDArray flat = params.initialise(ai.onestep.util.Rng.of(1));
             params.bind(flat);
             ParamStore.view(flat, params.spec("gn.weight")).assign(Nd4j.createFromArray(gamma));
             ParamStore.view(flat, params.spec("gn.bias")).assign(Nd4j.createFromArray(beta));
             y[k] = sd.output(Map.of("x", x), out.name()).get(out.name());
-            if (k == 2 && layout == Layout.NCHW) {
+            if (k == 2) {
                 assertEquals(true, java.util.Arrays.stream(sd.ops()).anyMatch(o -> o.opName().equals("onestep_group_norm")),
                         "the inference graph runs the fused op");
             }
@@ -150,7 +149,7 @@ class GroupNormTest {
         for (int k = 0; k < 2; k++) {
             SameDiff sd = SameDiff.create();
             ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
-            NetContext ctx = new NetContext(sd, params, false, false, Layout.NCHW);
+            NetContext ctx = new NetContext(sd, params, false, false);
             ctx = k == 1 ? ctx : ctx.nd4jOnly();
             SDVariable in = sd.placeHolder("x", DataType.FLOAT, -1, C, h, w);
             SDVariable out = scaleShift
@@ -234,7 +233,7 @@ class GroupNormTest {
         for (DataType type : new DataType[]{DataType.DOUBLE, DataType.FLOAT}) {
             SameDiff sd = SameDiff.create();
             ParamStore params = ParamStore.forGraph(sd, type);
-            NetContext ctx = new NetContext(sd, params, false, true, Layout.NCHW);
+            NetContext ctx = new NetContext(sd, params, false, true);
             SDVariable in = sd.var("x", x.castTo(type));
             SDVariable s = sd.var("s", scale.castTo(type));
             SDVariable t = sd.var("t", shift.castTo(type));
@@ -272,12 +271,11 @@ class GroupNormTest {
 
     /**
      * The differentiated kernel's gradients (GroupStandardize's hand-written backward pass) against central
-     * differences in double precision, for x, gamma and beta, in both layouts; a constant group gets exactly zero
+     * differences in double precision, for x, gamma and beta; a constant group gets exactly zero
      * gradient for its inputs.
      */
-    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
-    @org.junit.jupiter.params.provider.EnumSource(Layout.class)
-    void differentiatedKernelMatchesCentralDifferences(Layout layout) {
+    @Test
+    void differentiatedKernelMatchesCentralDifferences() {
         Nd4j.getRandom().setSeed(13);
         INDArray x = Nd4j.randn(DataType.DOUBLE, N, C, H, W).muli(2.5).addi(0.7);
         x.get(org.nd4j.linalg.indexing.NDArrayIndex.point(0), org.nd4j.linalg.indexing.NDArrayIndex.interval(6, 8))
@@ -285,9 +283,9 @@ class GroupNormTest {
         INDArray weights = Nd4j.randn(DataType.DOUBLE, N, C, H, W);
         SameDiff sd = SameDiff.create();
         ParamStore params = ParamStore.forGraph(sd, DataType.DOUBLE);
-        NetContext ctx = new NetContext(sd, params, false, true, layout);
+        NetContext ctx = new NetContext(sd, params, false, true);
         SDVariable in = sd.var("x", x.dup());
-        SDVariable out = Layers.toNchw(ctx, Layers.groupNorm(ctx, "gn", Layers.fromNchw(ctx, in), C, G, H, W));
+        SDVariable out = Layers.groupNorm(ctx, "gn", in, C, G, H, W);
         SDVariable loss = out.mul(sd.constant(weights)).sum();
         sd.setLossVariables(loss);
         INDArray flat = Nd4j.randn(DataType.DOUBLE, params.size()).muli(0.5).addi(1);
@@ -334,7 +332,7 @@ class GroupNormTest {
     void trainingGraphsUseTheWrittenOutBackwardPasses(boolean javaKernels) {
         SameDiff sd = SameDiff.create();
         ParamStore params = ParamStore.forGraph(sd, DataType.FLOAT);
-        NetContext ctx = new NetContext(sd, params, false, true, Layout.NCHW);
+        NetContext ctx = new NetContext(sd, params, false, true);
         ctx = javaKernels ? ctx : ctx.nd4jOnly();
         SDVariable in = sd.var("x", Nd4j.randn(DataType.FLOAT, N, C, H, W));
         SDVariable loss = Layers.groupNorm(ctx, "gn", in, C, G, H, W).mul(in).sum();

@@ -45,7 +45,7 @@ class SiluTest {
         SameDiff fused = SameDiff.create();
         SameDiff plain = SameDiff.create();
         NetContext fc = new NetContext(fused, ParamStore.forGraph(fused, DataType.FLOAT), false, false,
-                Layout.standard(), true);
+                true);
         NetContext pc = new NetContext(plain, ParamStore.forGraph(plain, DataType.FLOAT), false, false);
         SDVariable yf = Layers.silu(fc, fused.placeHolder("x", DataType.FLOAT, -1));
         SDVariable yp = Layers.silu(pc, plain.placeHolder("x", DataType.FLOAT, -1));
@@ -67,8 +67,8 @@ class SiluTest {
     void anInferenceGraphHasNeitherDropoutNorGradients() {
         SameDiff sd = SameDiff.create();
         ParamStore p = ParamStore.forGraph(sd, DataType.FLOAT);
-        assertThrows(IllegalArgumentException.class, () -> new NetContext(sd, p, true, false, Layout.standard(), true));
-        assertThrows(IllegalArgumentException.class, () -> new NetContext(sd, p, false, true, Layout.standard(), true));
+        assertThrows(IllegalArgumentException.class, () -> new NetContext(sd, p, true, false, true));
+        assertThrows(IllegalArgumentException.class, () -> new NetContext(sd, p, false, true, true));
     }
 
     private static double sigmoid(double x) {
