@@ -1,4 +1,4 @@
-package ai.onestep.cli;
+package ai.onestep.quickstart;
 
 import ai.onestep.files.HadoopLocations;
 import ai.onestep.conf.TrainConfig;
