@@ -8,6 +8,7 @@ import ai.onestep.nn.GradientPass;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.ParamStore;
 import ai.onestep.nn.UNet;
+import ai.onestep.nn.AttentionType;
 import ai.onestep.nn.UNetConfig;
 import ai.onestep.optim.Adam;
 import ai.onestep.schedule.CmAdaptiveSchedule;
@@ -122,7 +123,7 @@ public final class Bench {
      */
     public static Result[] ct(int batch, int warmup, int iterations, int channels) {
         return steps(new UNetConfig(32, 3, 3, channels, List.of(1, 2, 2), 1, List.of(), 32, 0.0, false, false, 0,
-                NoiseEmbedding.POSITIONAL, 8, false), batch, warmup, iterations);
+                NoiseEmbedding.POSITIONAL, 8, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true), batch, warmup, iterations);
     }
 
     /**
@@ -132,7 +133,7 @@ public final class Bench {
      */
     public static UNetConfig realUnet(int channels) {
         return new UNetConfig(32, 3, 3, channels, List.of(1, 2, 2), 2, List.of(16, 8), 64, 0.0, true, true, 0,
-                NoiseEmbedding.POSITIONAL, 32, false);
+                NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true);
     }
 
     /** The plain and the consistency-training step ({@link #ct}) of {@link #realUnet}. Returns {plain, ct}. */

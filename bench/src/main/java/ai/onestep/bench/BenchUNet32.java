@@ -1,6 +1,8 @@
 package ai.onestep.bench;
 
 import ai.onestep.nn.Layers;
+import ai.onestep.nn.Norm;
+import ai.onestep.nn.UNetConfig;
 import ai.onestep.nn.NetContext;
 import ai.onestep.nn.ParamStore;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -19,7 +21,7 @@ public final class BenchUNet32 {
     public static final String OUT = "out";
     public static final String LOSS = "loss";
     public static final double GFLOP_PER_IMAGE_FORWARD = 0.883;
-    static final int GROUPS = 8;
+    static final Norm GROUPS = new Norm(8, UNetConfig.TORCH_NORM_EPS);
     static final int TEMB_DIM = 128;
 
     private final SameDiff sd;

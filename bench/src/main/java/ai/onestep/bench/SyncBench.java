@@ -6,6 +6,7 @@ import ai.onestep.loss.Weighting;
 import ai.onestep.nn.DenoiserGraph;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.UNet;
+import ai.onestep.nn.AttentionType;
 import ai.onestep.nn.UNetConfig;
 import ai.onestep.schedule.IctCurriculum;
 import ai.onestep.schedule.LognormalIndex;
@@ -35,11 +36,11 @@ public final class SyncBench {
     public static UNetConfig unetNear(long params) {
         if (params < 5_000_000) {
             return new UNetConfig(32, 3, 3, 32, List.of(1, 2, 2), 1, List.of(), 32, 0, true, true, 0,
-                    NoiseEmbedding.POSITIONAL, 32, false); // ~1.3M, the size of bench-unet32
+                    NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true); // ~1.3M, the size of bench-unet32
         }
         if (params < 100_000_000) {
             return new UNetConfig(64, 3, 3, 96, List.of(1, 2, 3, 4), 2, List.of(16, 8), 32, 0, true, true, 0,
-                    NoiseEmbedding.POSITIONAL, 32, false); // ~57M
+                    NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true); // ~57M
         }
         return UNetConfig.imagenet64();
     }

@@ -28,6 +28,7 @@ import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import org.nd4j.linalg.api.buffer.DataType;
 
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class TrainConfig {
 
     private static TrainConfig withOverrides(Config parsed, List<String> overrides) {
         try {
-            Config user = parsed;
+            Config user = upgrade(parsed);
             for (String o : overrides) {
                 int eq = o.indexOf('=');
                 if (eq <= 0) {
@@ -118,6 +119,24 @@ public final class TrainConfig {
         } catch (ConfigException e) {
             throw new IllegalArgumentException("config: " + e.getMessage(), e);
         }
+    }
+
+    private static final String OLD_ATTENTION_ORDER = "network.unet.newAttentionOrder";
+
+    /**
+     * The settings of a configuration written before the UNet matched the original's conventions (the one key those
+     * carry, {@code newAttentionOrder}) spelled out as today's keys, so older checkpoints load as they were trained:
+     * attention projections [out, in, 1], the qkv order that key chose, GroupNorm epsilon 1e-12.
+     */
+    private static Config upgrade(Config parsed) {
+        if (!parsed.hasPath(OLD_ATTENTION_ORDER)) {
+            return parsed;
+        }
+        boolean flash = parsed.getBoolean(OLD_ATTENTION_ORDER);
+        return parsed.withoutPath(OLD_ATTENTION_ORDER)
+                .withValue("network.unet.attentionType", ConfigValueFactory.fromAnyRef(flash ? "flash" : "legacy"))
+                .withValue("network.unet.attentionConv2d", ConfigValueFactory.fromAnyRef(false))
+                .withValue("network.unet.normEps", ConfigValueFactory.fromAnyRef(1e-12));
     }
 
     /** A local preset file (its includes relative to it). */

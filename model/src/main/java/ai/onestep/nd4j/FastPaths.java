@@ -3,10 +3,7 @@ package ai.onestep.nd4j;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.internal.InferenceSession;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.transforms.custom.Standardize;
-import org.nd4j.linalg.api.ops.impl.layers.convolution.BatchNorm;
 
 import java.util.Collection;
 
@@ -20,12 +17,6 @@ import java.util.Collection;
  * Vector API module present), and {@link #description()} says whether they did.
  */
 public final class FastPaths {
-    static {
-        // before any graph built with these ops is differentiated, in whatever thread (see OpRegistry)
-        OpRegistry.replace(new Standardize(), GroupStandardize.class);
-        OpRegistry.replace(new BatchNorm(), ChannelAffine.class);
-    }
-
     private FastPaths() {
     }
 
@@ -61,17 +52,6 @@ public final class FastPaths {
     /** Nearest-neighbour 2x upsampling of NCHW float activations. Requires {@link #javaOps()}. */
     public static SDVariable upsample2x(SameDiff sd, SDVariable x) {
         return Resample2xOp.upsample(sd, x);
-    }
-
-    /** (x - mean) / std over {@code dims}, ND4J's standardize with a backward pass that keeps its arrays small. */
-    public static SDVariable standardize(SameDiff sd, SDVariable x, int... dims) {
-        return GroupStandardize.apply(sd, x, dims);
-    }
-
-    /** gamma_c x + beta_c along {@code axis}; gamma and beta [channels], backward pass written out. */
-    public static SDVariable channelAffine(SameDiff sd, SDVariable x, SDVariable gamma, SDVariable beta, long channels,
-                                           DataType dtype, int axis) {
-        return ChannelAffine.apply(sd, x, gamma, beta, channels, dtype, axis);
     }
 
     /** Hands the previous pass's arrays of a gradient session back to its cache, except those in {@code keep}. */

@@ -23,8 +23,8 @@ import java.util.stream.IntStream;
  *  dt_nc = sum du,   ds_nc = gamma_c sum du x^ + beta_c sum du      (sums over the plane)
  *  dx = dz = (g - mean(g) - x^ mean(g x^)) / sqrt(v + eps),   g = du gamma_c (1 + s_nc)   (means over the group)
  *  de_nc = sum dz    (over the plane)</pre>
- * the dz line the gradient of standardisation (Ioffe &amp; Szegedy 2015). A constant group gets zero input gradient,
- * the eps -> 0 limit the ND4J training kernel uses ({@code GroupStandardize}).
+ * the dz line the gradient of standardisation (Ioffe &amp; Szegedy 2015); for a constant group (x^ = 0) it is
+ * (g - mean(g)) / sqrt(eps).
  */
 final class GroupNormKernel {
     private static final jdk.incubator.vector.VectorSpecies<Float> LANES = VectorMath.LANES;
@@ -111,13 +111,11 @@ final class GroupNormKernel {
                 g1 += g.gs(k) * sums[0];
                 g2 += g.gs(k) * sums[1];
             }
-            // a constant group (variance exactly 0: z - ref is exact zeros) gets no input gradient
-            float live = g.variance > 0 ? 1f : 0f;
             float m1 = (float) (g1 / s.span);
             float m2 = (float) (g2 / s.span);
             for (int k = 0; k < s.per; k++) {
                 double sum = inputGradient(in, out, g.start(k), s.plane, g.e(k), g.ref, g.mean, xhatScale,
-                        (float) g.gs(k), m1, m2, live * xhatScale);
+                        (float) g.gs(k), m1, m2, xhatScale);
                 if (d.bias != null) {
                     d.bias[g.index(k)] = (float) sum;
                 }

@@ -77,10 +77,15 @@ public final class Layers {
      */
     static final int MIN_SLICE = 64;
 
-    /** A 1x1 convolution over a sequence [N, C, T] (PyTorch Conv1d, kernel 1; weight [out, in, 1]). */
+    /**
+     * A 1x1 convolution over a sequence [N, C, T], as a matrix product: weight [out, in, 1, 1] (PyTorch Conv2d,
+     * kernel 1) when {@code conv2d}, else [out, in, 1] (Conv1d); the same numbers either way.
+     */
     public static SDVariable conv1x1Seq(NetContext c, String name, SDVariable x, long in, long out, long length,
-                                        boolean zeroInit) {
-        SDVariable w = c.params().declare(name + ".weight", zeroInit ? Init.zeros() : Init.fanIn(in), out, in, 1);
+                                        boolean zeroInit, boolean conv2d) {
+        Init init = zeroInit ? Init.zeros() : Init.fanIn(in);
+        SDVariable w = conv2d ? c.params().declare(name + ".weight", init, out, in, 1, 1)
+                : c.params().declare(name + ".weight", init, out, in, 1);
         SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(in), out);
         SDVariable y = c.sd().mmul(x.permute(0, 2, 1).reshape(-1, in), w.reshape(out, in), false, true, false).add(b);
         return y.reshape(-1, length, out).permute(0, 2, 1);
@@ -105,37 +110,30 @@ public final class Layers {
     }
 
     /**
-     * GroupNorm (Wu & He 2018) over [N, C, H, W] (or channels-last) with per-channel affine:
-     * y = gamma_c (x - mean_g) / sqrt(var_g + eps) + beta_c, with eps = 1e-12 (not PyTorch's 1e-5: the factor
-     * sqrt(var / (var + 1e-5)) between the two is below 1e-5 relative for any group with variance above 0.5). A
-     * constant group maps to beta, with zero gradient.
-     * <p>Three kernels compute this same function. Float NCHW activations, when Java kernels are enabled, go through
-     * one fused Java op with its backward pass written out (see javaKernels). Otherwise, in ND4J ops: a differentiated
-     * graph uses ND4J's fused {@code standardize} (which
-     * has no epsilon and maps a constant group to 0) and applies the affine in one fused pass ({@link ChannelAffine}),
-     * both with backward passes written out ({@link GroupStandardize}): ND4J's own backward passes of broadcast
-     * multiply/divide and of {@code standardize} dominated the training step (docs/decisions.md). A forward-only
-     * graph (sampling, editing, evaluation, and a training step's target and teacher passes) writes the formula out
-     * from per-channel statistics ({@link #groupNormByChannelStats}), faster than {@code standardize} and than the same
-     * formula over reshaped groups.
+     * GroupNorm (Wu & He 2018) over [N, C, H, W] with per-channel affine:
+     * y = gamma_c (x - mean_g) / sqrt(var_g + eps) + beta_c.
+     * <p>Two kernels compute this same function. Float activations, when Java kernels are enabled, go through one
+     * fused Java op with its backward pass written out (see javaKernels); otherwise ND4J's ops write the formula out
+     * from per-channel statistics ({@link #groupNormByChannelStats}), differentiated by SameDiff where gradients are
+     * taken.
      */
-    public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, int groups,
+    public static SDVariable groupNorm(NetContext c, String name, SDVariable x, long channels, Norm norm,
                                        long h, long w) {
         if (javaKernels(c)) {
-            return fusedNorm(c, name, x, channels, groups, null, null, null, false);
+            return fusedNorm(c, name, x, channels, norm, null, null, null, false);
         }
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        return groupNorm(c, x, gamma, beta, channels, groups, h, w);
+        return groupNormByChannelStats(c, x, gamma, beta, channels, norm, h, w);
     }
 
     /** SiLU(GroupNorm(x)), the UNet's "norm, activation" pair: one fused op where possible (see javaKernels). */
-    public static SDVariable groupNormSilu(NetContext c, String name, SDVariable x, long channels, int groups,
+    public static SDVariable groupNormSilu(NetContext c, String name, SDVariable x, long channels, Norm norm,
                                            long h, long w) {
         if (!javaKernels(c)) {
-            return silu(c, groupNorm(c, name, x, channels, groups, h, w));
+            return silu(c, groupNorm(c, name, x, channels, norm, h, w));
         }
-        return fusedNorm(c, name, x, channels, groups, null, null, null, true);
+        return fusedNorm(c, name, x, channels, norm, null, null, null, true);
     }
 
     /**
@@ -144,11 +142,11 @@ public final class Layers {
      * javaKernels).
      */
     public static SDVariable biasGroupNormSilu(NetContext c, String name, SDVariable x, SDVariable bias,
-                                               long channels, int groups, long h, long w) {
+                                               long channels, Norm norm, long h, long w) {
         if (!javaKernels(c)) {
-            return groupNormSilu(c, name, x.add(perChannel(c, bias, channels)), channels, groups, h, w);
+            return groupNormSilu(c, name, x.add(perChannel(c, bias, channels)), channels, norm, h, w);
         }
-        return fusedNorm(c, name, x, channels, groups, null, null, bias, true);
+        return fusedNorm(c, name, x, channels, norm, null, null, bias, true);
     }
 
     /**
@@ -156,64 +154,46 @@ public final class Layers {
      * UNet's scale-shift norm and activation, one fused op where possible (see javaKernels).
      */
     public static SDVariable groupNormScaleShiftSilu(NetContext c, String name, SDVariable x, long channels,
-                                                     int groups, long h, long w, SDVariable scale, SDVariable shift) {
+                                                     Norm norm, long h, long w, SDVariable scale, SDVariable shift) {
         if (!javaKernels(c)) {
-            SDVariable normed = groupNorm(c, name, x, channels, groups, h, w);
+            SDVariable normed = groupNorm(c, name, x, channels, norm, h, w);
             return silu(c, normed.mul(perChannel(c, scale, channels).add(1.0)).add(perChannel(c, shift, channels)));
         }
-        return fusedNorm(c, name, x, channels, groups, scale, shift, null, true);
+        return fusedNorm(c, name, x, channels, norm, scale, shift, null, true);
     }
 
     /**
-     * Whether GroupNorm and what follows it run as one Java op (one Java op, backward pass
-     * written out), and pooling and upsampling as Java ops: for float NCHW
-     * activations when Java kernels are enabled, in every graph (training steps, target and teacher passes,
-     * sampling). The fused norm computes the same function as the ND4J kernels below in two passes instead of six to
-     * nine (backward: three instead of about fifteen, no reshape copies); {@code GroupNormTest} and
-     * {@code Resample2xTest} hold the Java ops to ND4J's, values and gradients. Double-precision graphs (the gradient
-     * checks) keep the ND4J kernels.
+     * Whether GroupNorm and what follows it run as one Java op (backward pass written out), and pooling and
+     * upsampling as Java ops: for float NCHW activations when Java kernels are enabled, in every graph (training
+     * steps, target and teacher passes, sampling). The fused norm computes the same function as the ND4J formula in
+     * two passes instead of six to nine (backward: three instead of about fifteen, no reshape copies);
+     * {@code GroupNormTest} and {@code Resample2xTest} hold the Java ops to ND4J's, values and gradients.
+     * Double-precision graphs (the gradient checks) keep the ND4J kernels.
      */
     private static boolean javaKernels(NetContext c) {
         return c.params().dtype() == DataType.FLOAT && c.javaKernels();
     }
 
     /** The fused op, with GroupNorm's gamma and beta declared under name as the ND4J path declares them. */
-    private static SDVariable fusedNorm(NetContext c, String name, SDVariable x, long channels, int groups,
+    private static SDVariable fusedNorm(NetContext c, String name, SDVariable x, long channels, Norm norm,
                                         SDVariable scale, SDVariable shift, SDVariable bias, boolean silu) {
         SDVariable gamma = c.params().declare(name + ".weight", Init.ones(), channels);
         SDVariable beta = c.params().declare(name + ".bias", Init.zeros(), channels);
-        return FastPaths.groupNorm(c.sd(), x, gamma, beta, scale, shift, bias, groups, GROUP_NORM_EPS, silu);
-    }
-
-    /** GroupNorm in ND4J ops: the differentiated kernel, or groupNormByChannelStats for forward-only graphs. */
-    private static SDVariable groupNorm(NetContext c, SDVariable x, SDVariable gamma, SDVariable beta, long channels,
-                                        int groups, long h, long w) {
-        if (!c.differentiated()) {
-            return groupNormByChannelStats(c, x, gamma, beta, channels, groups, h, w);
-        }
-        long per = channels / groups;
-        SDVariable g = x.reshape(-1, groups, per * h * w); // each group's elements are contiguous
-        int[] dims = {2};
-        // Shifted by the group's first element, as groupNormByChannelStats does: standardize maps exact zeros to 0, but
-        // a constant group whose float mean is inexact it divides by a deviation of 0 (Inf). Standardising is
-        // shift-invariant, so no gradient flows through the reference.
-        SDVariable first = c.sd().stridedSlice(g, new long[3], new long[]{0, 0, 1}, new long[]{1, 1, 1}, 0, 3, 0, 0, 0);
-        SDVariable shifted = g.sub(new StopGradient(c.sd(), first).outputVariable());
-        SDVariable normed = FastPaths.standardize(c.sd(), shifted, dims).reshape(-1, channels, h, w);
-        return FastPaths.channelAffine(c.sd(), normed, gamma, beta, channels, c.params().dtype(), 1);
+        return FastPaths.groupNorm(c.sd(), x, gamma, beta, scale, shift, bias, norm.groups(), norm.eps(), silu);
     }
 
     /**
-     * The same GroupNorm in six passes over the activations instead of nine, without reshaping them (SameDiff's
-     * reshape copies): shifted by a reference value per group, one of the group's own elements, so that a constant
+     * GroupNorm in ND4J ops, in six passes over the activations, without reshaping them (SameDiff's reshape copies):
+     * shifted by a reference value per group, one of the group's own elements, so that a constant
      * group becomes exact zeros (a float mean of equal values is not exact in ND4J, and the division by sigma ~
      * sqrt(eps) would blow up its residue); per-channel means over the spatial axes, averaged within each group by a
      * small matmul; the centred activations; their per-channel squared norms, averaged the same way; and
      * centred * (gamma / sigma) + beta with per-sample, per-channel factors.
      */
     private static SDVariable groupNormByChannelStats(NetContext c, SDVariable x, SDVariable gamma, SDVariable beta,
-                                                      long channels, int groups, long h, long w) {
+                                                      long channels, Norm norm, long h, long w) {
         SameDiff sd = c.sd();
+        int groups = norm.groups();
         long per = channels / groups;
         int[] spatial = {2, 3};
         long[] perChannel = {-1, channels, 1, 1};
@@ -224,11 +204,15 @@ public final class Layers {
         long[] step = {1, per, 1, 1};
         long[] end = {0, channels, 1, 1};
         SDVariable first = sd.stridedSlice(x, new long[4], end, step, 1, 1, 0, 0, 0).reshape(-1, groups);
+        if (c.differentiated()) {
+            // normalising is shift-invariant: no gradient flows through the reference
+            first = new StopGradient(sd, first).outputVariable();
+        }
         SDVariable shifted = x.sub(sd.mmul(first, expand).reshape(perChannel));
         SDVariable mean = sd.mmul(shifted.mean(false, spatial), average).reshape(perChannel);
         SDVariable centred = shifted.sub(mean);
         SDVariable var = sd.mmul(sd.squaredNorm(centred, false, spatial).div(h * w), average);
-        SDVariable scale = sd.math().rsqrt(var.add(GROUP_NORM_EPS)).mul(gamma).reshape(perChannel);
+        SDVariable scale = sd.math().rsqrt(var.add(norm.eps())).mul(gamma).reshape(perChannel);
         return centred.mul(scale).add(beta.reshape(perChannel));
     }
 
@@ -249,9 +233,6 @@ public final class Layers {
         }
         return m;
     }
-
-    /** GroupNorm's epsilon: only there to keep 0 / 0 out of constant groups (see groupNorm). */
-    public static final double GROUP_NORM_EPS = 1e-12;
 
     /**
      * SiLU x * sigmoid(x). Written with the sigmoid op rather than ND4J's fused swish: swish's backward pass in

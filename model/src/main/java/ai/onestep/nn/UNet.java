@@ -111,8 +111,12 @@ public final class UNet implements Network {
                 }
             }
         }
-        h = Layers.groupNormSilu(c, "out.0", h, ch, cfg.normGroups(), res, res);
+        h = Layers.groupNormSilu(c, "out.0", h, ch, norm(), res, res);
         return Layers.conv2d(c, "out.2", h, ch, cfg.outChannels(), 3, 1, true);
+    }
+
+    private Norm norm() {
+        return new Norm(cfg.normGroups(), cfg.normEps());
     }
 
     private boolean hasAttention(int ds) {
@@ -123,7 +127,7 @@ public final class UNet implements Network {
     private SDVariable resBlock(NetContext c, String name, SDVariable x, SDVariable emb, int in, int out, int res,
                                 Resample resample) {
         SameDiff sd = c.sd();
-        int g = cfg.normGroups();
+        Norm g = norm();
         SDVariable h = Layers.groupNormSilu(c, name + ".in_layers.0", x, in, g, res, res);
         int outRes = res;
         if (resample == Resample.DOWN) {
@@ -155,17 +159,18 @@ public final class UNet implements Network {
     }
 
     /**
-     * Multi-head self-attention over the H*W positions (guided-diffusion's AttentionBlock), the 1x1 convolutions as
-     * matrix products over the sequence [N, C, T].
+     * Multi-head self-attention over the H*W positions (the original's AttentionBlock), the 1x1 convolutions as
+     * matrix products over the sequence [N, C, T], softmax scale 1/sqrt(head channels).
      */
     private SDVariable attention(NetContext c, String name, SDVariable x, int ch, int res) {
         SameDiff sd = c.sd();
         long t = (long) res * res;
         int heads = ch / cfg.numHeadChannels();
         int d = cfg.numHeadChannels();
-        SDVariable h = Layers.groupNorm(c, name + ".norm", x, ch, cfg.normGroups(), res, res);
-        SDVariable qkv = Layers.conv1x1Seq(c, name + ".qkv", h.reshape(-1, ch, t), ch, 3L * ch, t, false);
-        SDVariable split = cfg.newAttentionOrder() // [N, heads, 3, d, T]
+        SDVariable h = Layers.groupNorm(c, name + ".norm", x, ch, norm(), res, res);
+        SDVariable qkv = Layers.conv1x1Seq(c, name + ".qkv", h.reshape(-1, ch, t), ch, 3L * ch, t, false,
+                cfg.attentionConv2d());
+        SDVariable split = cfg.attentionType() == AttentionType.FLASH // [N, heads, 3, d, T]
                 ? qkv.reshape(-1, 3, heads, d, t).permute(0, 2, 1, 3, 4)
                 : qkv.reshape(-1, heads, 3, d, t);
         SDVariable[] parts = sd.unstack(split, 2, 3);
@@ -175,7 +180,7 @@ public final class UNet implements Network {
         SDVariable w = sd.mmul(q, k, true, false, false).mul(1.0 / Math.sqrt(d)); // [B, T(t), T(s)]
         w = sd.nn().softmax(w, 2);
         SDVariable a = sd.mmul(v, w, false, true, false).reshape(-1, ch, t); // [B, d, T] -> [N, C, T]
-        SDVariable out = Layers.conv1x1Seq(c, name + ".proj_out", a, ch, ch, t, true).reshape(-1, ch, res, res);
+        SDVariable out = Layers.conv1x1Seq(c, name + ".proj_out", a, ch, ch, t, true, cfg.attentionConv2d()).reshape(-1, ch, res, res);
         return x.add(out);
     }
 }

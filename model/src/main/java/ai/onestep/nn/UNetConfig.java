@@ -21,12 +21,18 @@ import java.util.List;
  * @param numClasses           classes for class conditioning, 0 when unconditional
  * @param embedding            noise embedding
  * @param normGroups           GroupNorm groups (32 in the originals; fewer for narrow nets)
- * @param newAttentionOrder    qkv channel order split-first (QKVAttention / flash) instead of the legacy head-first
+ * @param normEps              GroupNorm epsilon (PyTorch's 1e-5 in the originals)
+ * @param attentionType        the order of the qkv projection's output rows
+ * @param attentionConv2d      attention projections stored as 2-D 1x1 convolutions, weights [out, in, 1, 1] as the
+ *                             original's; false for [out, in, 1] (checkpoints written before OneStep matched them)
  */
 public record UNetConfig(int resolution, int inChannels, int outChannels, int modelChannels, List<Integer> channelMult,
                          int numResBlocks, List<Integer> attentionResolutions, int numHeadChannels, double dropout,
                          boolean scaleShiftNorm, boolean resblockUpdown, int numClasses, NoiseEmbedding embedding,
-                         int normGroups, boolean newAttentionOrder) {
+                         int normGroups, double normEps, AttentionType attentionType, boolean attentionConv2d) {
+
+    /** GroupNorm's epsilon in the original networks (PyTorch's default). */
+    public static final double TORCH_NORM_EPS = 1e-5;
 
     public UNetConfig {
         Check.positive("resolution", resolution);
@@ -40,6 +46,8 @@ public record UNetConfig(int resolution, int inChannels, int outChannels, int mo
         Check.inHalfOpen("dropout", dropout, 0, 1);
         Check.that(channelMult != null && !channelMult.isEmpty(), "channelMult must list at least one level");
         Check.that(embedding != null, "embedding must be POSITIONAL or FOURIER");
+        Check.that(attentionType != null, "attentionType must be FLASH or LEGACY");
+        Check.that(normEps > 0 && normEps < 1, "normEps must be in (0, 1) (got " + normEps + ")");
         channelMult = List.copyOf(channelMult);
         attentionResolutions = List.copyOf(attentionResolutions == null ? List.of() : attentionResolutions);
         for (int i = 0; i < channelMult.size(); i++) {
@@ -86,24 +94,24 @@ public record UNetConfig(int resolution, int inChannels, int outChannels, int mo
     /** Consistency Models' ImageNet 64x64 network (class-conditional ADM; the CM launch flags). */
     public static UNetConfig imagenet64() {
         return new UNetConfig(64, 3, 3, 192, List.of(1, 2, 3, 4), 3, List.of(32, 16, 8), 64, 0.0, true, true, 1000,
-                NoiseEmbedding.POSITIONAL, 32, false);
+                NoiseEmbedding.POSITIONAL, 32, TORCH_NORM_EPS, AttentionType.FLASH, true);
     }
 
     /** Consistency Models' LSUN 256x256 network (bedroom, cat). */
     public static UNetConfig lsun256() {
         return new UNetConfig(256, 3, 3, 256, List.of(1, 1, 2, 2, 4, 4), 2, List.of(32, 16, 8), 64, 0.0, false,
-                true, 0, NoiseEmbedding.POSITIONAL, 32, false);
+                true, 0, NoiseEmbedding.POSITIONAL, 32, TORCH_NORM_EPS, AttentionType.FLASH, true);
     }
 
     public UNetConfig withOutChannels(int out) {
         return new UNetConfig(resolution, inChannels, out, modelChannels, channelMult, numResBlocks,
                 attentionResolutions, numHeadChannels, dropout, scaleShiftNorm, resblockUpdown, numClasses, embedding,
-                normGroups, newAttentionOrder);
+                normGroups, normEps, attentionType, attentionConv2d);
     }
 
     public UNetConfig withDropout(double p) {
         return new UNetConfig(resolution, inChannels, outChannels, modelChannels, channelMult, numResBlocks,
                 attentionResolutions, numHeadChannels, p, scaleShiftNorm, resblockUpdown, numClasses, embedding,
-                normGroups, newAttentionOrder);
+                normGroups, normEps, attentionType, attentionConv2d);
     }
 }

@@ -105,7 +105,8 @@ class UNetArchitectureTest {
         assertArrayEquals(new long[]{768, 192}, p.spec("time_embed.0.weight").shape());
         assertArrayEquals(new long[]{1000, 768}, p.spec("label_emb.weight").shape());
         assertArrayEquals(new long[]{384, 768}, p.spec("input_blocks.1.0.emb_layers.1.weight").shape());
-        assertArrayEquals(new long[]{1152, 384, 1}, p.spec("input_blocks.5.1.qkv.weight").shape());
+        assertArrayEquals(new long[]{1152, 384, 1, 1}, p.spec("input_blocks.5.1.qkv.weight").shape());
+        assertArrayEquals(new long[]{384, 384, 1, 1}, p.spec("input_blocks.5.1.proj_out.weight").shape());
         assertArrayEquals(new long[]{768}, p.spec("middle_block.1.norm.weight").shape());
         assertArrayEquals(new long[]{3, 192, 3, 3}, p.spec("out.2.weight").shape());
         assertTrue(p.names().contains("output_blocks.3.2.in_layers.2.weight"), "up-sampling ResBlock in slot 2");
@@ -134,19 +135,19 @@ class UNetArchitectureTest {
     @Test
     void invalidConfigsFailBeforeAnyGraphNamingTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new UNetConfig(64, 3, 3, 0,
-                List.of(1, 2), 2, List.of(), 64, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, false));
+                List.of(1, 2), 2, List.of(), 64, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true));
         assertTrue(e.getMessage().contains("modelChannels must be > 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new UNetConfig(64, 3, 3, 48,
-                List.of(1, 2), 2, List.of(), 16, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, false));
+                List.of(1, 2), 2, List.of(), 16, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true));
         assertTrue(e.getMessage().contains("normGroups"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new UNetConfig(64, 3, 3, 64,
-                List.of(1, 2), 2, List.of(4), 32, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, false));
+                List.of(1, 2), 2, List.of(4), 32, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true));
         assertTrue(e.getMessage().contains("never reaches"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new UNetConfig(64, 3, 3, 64,
-                List.of(1, -2), 2, List.of(), 32, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, false));
+                List.of(1, -2), 2, List.of(), 32, 0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true));
         assertTrue(e.getMessage().contains("channelMult[1]"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> new UNetConfig(64, 3, 3, 64,
-                List.of(1, 2), 2, List.of(), 32, 1.0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, false));
+                List.of(1, 2), 2, List.of(), 32, 1.0, false, false, 0, NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true));
         assertTrue(e.getMessage().contains("dropout"), e.getMessage());
     }
 }

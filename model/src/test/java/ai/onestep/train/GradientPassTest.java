@@ -9,6 +9,7 @@ import ai.onestep.nn.Network;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.TinyNets;
 import ai.onestep.nn.UNet;
+import ai.onestep.nn.AttentionType;
 import ai.onestep.nn.UNetConfig;
 import ai.onestep.schedule.IctCurriculum;
 import ai.onestep.schedule.LognormalIndex;
@@ -47,7 +48,7 @@ class GradientPassTest {
     @Test
     void unetWideEnoughForSlicedConvolutions() {
         assertSameAsSameDiff(new UNet(new UNetConfig(8, 3, 3, 64, List.of(1, 2), 1, List.of(4), 32, 0.0, true,
-                false, 0, NoiseEmbedding.POSITIONAL, 32, false)), 0);
+                false, 0, NoiseEmbedding.POSITIONAL, 32, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true)), 0);
     }
 
     @Test

@@ -29,7 +29,9 @@ class RecordsTest {
         m.put("numClasses", 1000);
         m.put("embedding", "positional");
         m.put("normGroups", 32);
-        m.put("newAttentionOrder", false);
+        m.put("normEps", 1e-5);
+        m.put("attentionType", "flash");
+        m.put("attentionConv2d", true);
         return m;
     }
 

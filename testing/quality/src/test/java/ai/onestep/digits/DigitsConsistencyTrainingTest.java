@@ -7,6 +7,7 @@ import ai.onestep.loss.PseudoHuber;
 import ai.onestep.loss.Weighting;
 import ai.onestep.nn.NoiseEmbedding;
 import ai.onestep.nn.UNet;
+import ai.onestep.nn.AttentionType;
 import ai.onestep.nn.UNetConfig;
 import ai.onestep.sampler.ConsistencySampler;
 import ai.onestep.schedule.IctCurriculum;
@@ -49,7 +50,7 @@ class DigitsConsistencyTrainingTest {
 
     static UNetConfig network() {
         return new UNetConfig(8, 1, 1, CHANNELS, List.of(1, 2), Integer.getInteger("digits.blocks", 1), List.of(4), 32, 0.0, true, false, 0,
-                NoiseEmbedding.POSITIONAL, 16, false);
+                NoiseEmbedding.POSITIONAL, 16, UNetConfig.TORCH_NORM_EPS, AttentionType.FLASH, true);
     }
 
     /** iCT (curriculum 10 -> 320 over {@code steps}, lognormal indices, pseudo-Huber), Adam, one EMA rate. */
