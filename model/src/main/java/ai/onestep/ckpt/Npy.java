@@ -161,12 +161,21 @@ public final class Npy {
             d.readFully(bytes);
             ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(v);
             return new Array(shape, null, v);
+        } else if (type.equals("<i8")) { // integers (class labels) as doubles: exact below 2^53
+            byte[] bytes = new byte[Math.toIntExact(8L * count)];
+            d.readFully(bytes);
+            ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            double[] v = new double[count];
+            for (int i = 0; i < count; i++) {
+                v[i] = b.getLong();
+            }
+            return new Array(shape, null, v);
         } else if (type.equals("|u1") || type.equals("<u1")) {
             byte[] v = new byte[count];
             d.readFully(v);
             return new Array(shape, null, null, v);
         }
-        throw new IOException("unsupported .npy dtype " + type + " (OneStep reads <f4, <f8 and |u1)");
+        throw new IOException("unsupported .npy dtype " + type + " (OneStep reads <f4, <f8, <i8 and |u1)");
     }
 
     /** Every array of an .npz archive (a zip of .npy files, stored or deflated), by name without ".npy". */
