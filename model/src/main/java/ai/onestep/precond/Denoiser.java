@@ -20,6 +20,22 @@ public interface Denoiser {
         return denoise(x, sigma, labels);
     }
 
+    /**
+     * This denoiser with every output clamped to [-1, 1], as the original's samplers and editing loops do with image
+     * models ({@code clip_denoised}).
+     */
+    default Denoiser clamped() {
+        Denoiser self = this;
+        return new Denoiser() {
+            @Override
+            public INDArray denoise(INDArray x, double[] sigma, int[] labels) {
+                INDArray d = self.denoise(x, sigma, labels);
+                return org.nd4j.linalg.ops.transforms.Transforms.min(
+                        org.nd4j.linalg.ops.transforms.Transforms.max(d, -1.0, false), 1.0, false);
+            }
+        };
+    }
+
     /** The same sigma for every sample. */
     default INDArray denoise(INDArray x, double sigma, int[] labels) {
         double[] s = new double[(int) x.size(0)];

@@ -39,15 +39,20 @@ public record ConsistencySampler(double[] times, double sigmaMin) {
 
     /** @param noise standard normal [N, ...]; rng supplies the fresh noise of the later steps. */
     public INDArray sample(Denoiser f, INDArray noise, int[] labels, Rng rng) {
-        int n = (int) noise.size(0);
-        INDArray x = f.denoise(noise.mul(times[0]), Tensors.fill(n, times[0]), labels);
+        return sample(f, SamplerNoise.of(noise, rng), noise.shape(), labels);
+    }
+
+    /** A batch of {@code shape} [N, ...], its draws from {@code noise}: x_T, then z_i after step i. */
+    public INDArray sample(Denoiser f, SamplerNoise noise, long[] shape, int[] labels) {
+        int n = (int) shape[0];
+        INDArray x = f.denoise(noise.initial(shape).mul(times[0]), Tensors.fill(n, times[0]), labels);
         for (int i = 1; i < times.length; i++) {
             double tau = times[i];
             if (tau <= sigmaMin) {
                 break; // f(x, sigma_min) = x exactly (boundary condition): the original skips this evaluation too
             }
             double s = Math.sqrt(tau * tau - sigmaMin * sigmaMin);
-            INDArray z = Tensors.gaussian(rng, x.dataType(), x.shape());
+            INDArray z = noise.renoise(i, shape).dup();
             x = f.denoise(x.add(z.muli(s)), Tensors.fill(n, tau), labels);
         }
         return x;

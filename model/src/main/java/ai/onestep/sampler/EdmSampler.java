@@ -35,8 +35,13 @@ public record EdmSampler(OdeSolver solver, double sChurn, double sTmin, double s
      * @param sigmas descending noise levels t_0 > ... > t_{n-1} > 0; a final step to t_n = 0 is appended
      */
     public INDArray sample(Denoiser d, INDArray noise, double[] sigmas, int[] labels, Rng rng) {
-        int n = (int) noise.size(0);
-        INDArray x = noise.mul(sigmas[0]);
+        return sample(d, SamplerNoise.of(noise, rng), noise.shape(), sigmas, labels);
+    }
+
+    /** A batch of {@code shape} [N, ...], its draws from {@code noise}: x_T, then z_i for the churn of step i. */
+    public INDArray sample(Denoiser d, SamplerNoise noise, long[] shape, double[] sigmas, int[] labels) {
+        int n = (int) shape[0];
+        INDArray x = noise.initial(shape).mul(sigmas[0]);
         for (int i = 0; i < sigmas.length; i++) {
             double tCur = sigmas[i];
             double tNext = i + 1 < sigmas.length ? sigmas[i + 1] : 0.0;
@@ -45,7 +50,7 @@ public record EdmSampler(OdeSolver solver, double sChurn, double sTmin, double s
             double tHat = tCur + gamma * tCur;
             if (gamma > 0) {
                 double s = Math.sqrt(tHat * tHat - tCur * tCur) * sNoise;
-                x = x.add(Tensors.gaussian(rng, x.dataType(), x.shape()).muli(s));
+                x = x.add(noise.renoise(i + 1, shape).dup().muli(s));
             }
             // Euler step, then 2nd-order correction (Heun).
             x = solver.step(d, x, Tensors.fill(n, tHat), Tensors.fill(n, tNext), labels);

@@ -8,6 +8,8 @@ import ai.onestep.precond.ConsistencyPrecond;
 import ai.onestep.precond.Denoiser;
 import ai.onestep.precond.EdmPrecond;
 import ai.onestep.precond.Precond;
+import ai.onestep.sampler.ConsistencySampler;
+import ai.onestep.sampler.SamplerNoise;
 import ai.onestep.schedule.Karras;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -124,5 +126,58 @@ class OpenAiParityTest {
             assertTrue(edmDiff < 1e-4, "EDM denoiser off by " + edmDiff);
             assertTrue(Transforms.abs(array("net_out")).maxNumber().doubleValue() > 0.1, "a non-trivial reference");
         }
+    }
+
+    private static SamplerNoise recorded() {
+        return SamplerNoise.recorded(Map.of("x_T", array("sample_noise_T"), "z_1", array("sample_noise_1"),
+                "z_2", array("sample_noise_2")), 0);
+    }
+
+    @Test
+    void oneStepAndMultistepSamplesMatchTheOriginal() {
+        long[] shape = array("sample_noise_T").shape();
+        try (GraphDenoiser cm = denoiser(imported, ConsistencyPrecond.standard())) {
+            Denoiser f = cm.clamped();
+            INDArray one = ConsistencySampler.oneStep(80, 0.002).sample(f, recorded(), shape, labels());
+            INDArray three = ConsistencySampler.fromGrid(Karras.standard().sigmas(40), new int[]{0, 22, 39}, 0.002)
+                    .sample(f, recorded(), shape, labels());
+            double oneDiff = maxAbs(one, array("sample_one_step"));
+            double threeDiff = maxAbs(three, array("sample_two_step_ts_0_22_39"));
+            System.out.printf("parity: one step %.2e, ts 0,22,39 %.2e%n", oneDiff, threeDiff);
+            assertTrue(oneDiff < 1e-3, "one-step sample off by " + oneDiff);
+            assertTrue(threeDiff < 1e-3, "multistep sample off by " + threeDiff);
+            assertEquals(1.0, Transforms.abs(one).maxNumber().doubleValue(), 1e-6, "clamped to [-1, 1], and reaching it");
+        }
+    }
+
+    /** The float16 file's network: its output moves from the float32 one's only by the weights' rounding. */
+    @Test
+    void float16FileGivesTheOutputWithinItsRounding() throws Exception {
+        StateDictImport.Imported half = importFixture("imagenet64-like-fp16.pt");
+        try (GraphDenoiser f = denoiser(half, raw())) {
+            INDArray want = array("net_out");
+            double diff = maxAbs(f.denoise(array("x_t"), sigmas(), labels()), want);
+            double scale = Transforms.abs(want).maxNumber().doubleValue();
+            System.out.printf("parity: float16 raw %.2e of %.2e%n", diff, scale);
+            assertTrue(diff > 1e-6 && diff < 1e-2 * scale, "float16 raw output off by " + diff);
+        }
+    }
+
+    /** Another architecture's state dict: the import lists what is missing and what is unexpected. */
+    @Test
+    void anotherArchitectureIsRefusedListingTheKeys() throws Exception {
+        Map<String, TorchTensor> dict = new java.util.LinkedHashMap<>(TorchFile.readStateDict(fixture("imagenet64-like.pt")));
+        dict.remove("middle_block.0.in_layers.2.weight");
+        dict.put("encoder.extra.weight", new TorchTensor(new long[]{2}, new float[2]));
+        String m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () ->
+                StateDictImport.of(dict, new StateDictImport.Options("x.pt", MethodSettings.Kind.CT, 32, 16)))
+                .getMessage();
+        assertTrue(m.contains("missing (1): middle_block.0.in_layers.2.weight")
+                && m.contains("unexpected (1): encoder.extra.weight"), m);
+        Map<String, TorchTensor> foreign = Map.of("map_noise.freqs", new TorchTensor(new long[]{2}, new float[2]));
+        m = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () ->
+                StateDictImport.of(foreign, new StateDictImport.Options("x.pt", MethodSettings.Kind.CT, 32, 16)))
+                .getMessage();
+        assertTrue(m.contains("not the state dict of a consistency-models UNetModel"), m);
     }
 }
