@@ -16,9 +16,11 @@ import java.util.List;
  * @param num   images
  * @param batch images per forward pass
  * @param label class for class-conditional models, or null (cycles 0..K-1)
- * @param seed  seed of the noise
+ * @param seed  seed of the noise: image i's draws depend only on (seed, i)
+ * @param clamp clamp every denoised output to [-1, 1], as the original samplers do
  */
-public record SampleSpec(boolean heun, int steps, List<Integer> ts, int grid, int num, int batch, Integer label, long seed) {
+public record SampleSpec(boolean heun, int steps, List<Integer> ts, int grid, int num, int batch, Integer label, long seed,
+                         boolean clamp) {
     public static final double SIGMA_MIN = 0.002;
     public static final double SIGMA_MAX = 80;
 

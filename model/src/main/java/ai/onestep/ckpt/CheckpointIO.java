@@ -49,7 +49,30 @@ public final class CheckpointIO {
     /** Writes the checkpoint atomically under {@code parent} and points {@code latest} at it; returns its path. */
     public static String save(CheckpointFiles files, String parent, Checkpoint c) throws IOException {
         String name = dirName(c.step());
-        String tmp = parent + "/." + name + ".tmp-" + Long.toHexString(System.nanoTime());
+        String dir = parent + "/" + name;
+        commit(files, parent + "/." + name + ".tmp-" + Long.toHexString(System.nanoTime()), dir, c);
+        String latestTmp = parent + "/." + LATEST + ".tmp-" + Long.toHexString(System.nanoTime());
+        writeBytes(files, latestTmp, (name + "\n").getBytes(StandardCharsets.UTF_8));
+        files.rename(latestTmp, parent + "/" + LATEST);
+        return dir;
+    }
+
+    /**
+     * Writes the checkpoint as the directory {@code name} (a single name, no slash) of {@code files}' root, committed by
+     * one rename; refuses when it exists.
+     */
+    public static void saveAs(CheckpointFiles files, String name, Checkpoint c) throws IOException {
+        if (name.contains("/") || name.isBlank()) {
+            throw new IllegalArgumentException("a checkpoint directory name has no '/': " + name);
+        }
+        if (files.exists(name)) {
+            throw new IllegalArgumentException(files.describe(name) + " exists; nothing written");
+        }
+        commit(files, "." + name + ".tmp-" + Long.toHexString(System.nanoTime()), name, c);
+    }
+
+    /** Writes every file into tmp, checksums last, then renames tmp to dir (replacing it). */
+    private static void commit(CheckpointFiles files, String tmp, String dir, Checkpoint c) throws IOException {
         files.mkdirs(tmp);
         Map<String, String> sums = new LinkedHashMap<>();
         sums.put("config.json", writeBytes(files, tmp + "/config.json", c.configJson().getBytes(StandardCharsets.UTF_8)));
@@ -81,15 +104,10 @@ public final class CheckpointIO {
         StringBuilder lines = new StringBuilder();
         sums.forEach((f, h) -> lines.append(h).append("  ").append(f).append('\n'));
         writeBytes(files, tmp + "/" + CHECKSUMS, lines.toString().getBytes(StandardCharsets.UTF_8));
-        String dir = parent + "/" + name;
         if (files.exists(dir)) {
             files.deleteRecursively(dir);
         }
         files.rename(tmp, dir);
-        String latestTmp = parent + "/." + LATEST + ".tmp-" + Long.toHexString(System.nanoTime());
-        writeBytes(files, latestTmp, (name + "\n").getBytes(StandardCharsets.UTF_8));
-        files.rename(latestTmp, parent + "/" + LATEST);
-        return dir;
     }
 
     /**

@@ -20,7 +20,7 @@ public record MethodSettings(Kind kind, Schedule schedule, int s0, int s1, doubl
     public enum Indices { LOGNORMAL, UNIFORM }
 
     /** The distance of a consistency loss. */
-    public enum DistanceKind { L2, L1, PSEUDO_HUBER, LPIPS }
+    public enum DistanceKind { L2, L1, PSEUDO_HUBER, LPIPS, L2_32 }
 
     public MethodSettings {
         Check.that(kind != null && schedule != null && indices != null && weighting != null && distance != null

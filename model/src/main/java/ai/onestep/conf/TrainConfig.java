@@ -221,6 +221,7 @@ public final class TrainConfig {
         Weighting weighting = m.weighting();
         Distance distance = switch (m.distance()) {
             case L2 -> new L2();
+            case L2_32 -> new ai.onestep.loss.L2At32();
             case L1 -> new L1();
             case LPIPS -> LpipsWeights.load(m.lpipsWeights(), locations);
             case PSEUDO_HUBER -> m.huberC().distance();

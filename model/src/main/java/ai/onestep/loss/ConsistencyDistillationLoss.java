@@ -25,10 +25,11 @@ public final class ConsistencyDistillationLoss implements Objective {
     private final NoiseIndexSampler indices;
     private final Weighting weighting;
     private final Distance distance;
+    private final double sigmaData;
 
     public ConsistencyDistillationLoss(Denoiser teacher, OdeSolver solver, Denoiser target, Karras karras,
                                        StepSchedule schedule, NoiseIndexSampler indices, Weighting weighting,
-                                       Distance distance) {
+                                       Distance distance, double sigmaData) {
         this.teacher = teacher;
         this.solver = solver;
         this.target = target;
@@ -37,12 +38,13 @@ public final class ConsistencyDistillationLoss implements Objective {
         this.indices = indices;
         this.weighting = weighting;
         this.distance = distance;
+        this.sigmaData = sigmaData;
     }
 
     @Override
     public Example prepare(INDArray x0, int[] labels, long k, Rng rng, Map<String, INDArray> masks) {
         int n = (int) x0.size(0);
-        NoisePairs p = NoisePairs.draw(n, k, karras, schedule, indices, weighting, rng);
+        NoisePairs p = NoisePairs.draw(n, k, karras, schedule, indices, weighting, sigmaData, rng);
         INDArray z = Tensors.gaussian(rng, x0.dataType(), x0.shape());
         INDArray xHigh = Tensors.addScaledRows(x0, z, p.tHigh());
         INDArray xLow = solver.step(teacher, xHigh, p.tHigh(), p.tLow(), labels);

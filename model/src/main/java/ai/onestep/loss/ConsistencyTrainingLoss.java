@@ -21,21 +21,23 @@ public final class ConsistencyTrainingLoss implements Objective {
     private final NoiseIndexSampler indices;
     private final Weighting weighting;
     private final Distance distance;
+    private final double sigmaData;
 
     public ConsistencyTrainingLoss(Denoiser target, Karras karras, StepSchedule schedule, NoiseIndexSampler indices,
-                                   Weighting weighting, Distance distance) {
+                                   Weighting weighting, Distance distance, double sigmaData) {
         this.target = target;
         this.karras = karras;
         this.schedule = schedule;
         this.indices = indices;
         this.weighting = weighting;
         this.distance = distance;
+        this.sigmaData = sigmaData;
     }
 
     @Override
     public Example prepare(INDArray x0, int[] labels, long k, Rng rng, Map<String, INDArray> masks) {
         int n = (int) x0.size(0);
-        NoisePairs p = NoisePairs.draw(n, k, karras, schedule, indices, weighting, rng);
+        NoisePairs p = NoisePairs.draw(n, k, karras, schedule, indices, weighting, sigmaData, rng);
         INDArray z = Tensors.gaussian(rng, x0.dataType(), x0.shape());
         INDArray xLow = Tensors.addScaledRows(x0, z, p.tLow());
         INDArray y = target.denoise(xLow, p.tLow(), labels, masks);

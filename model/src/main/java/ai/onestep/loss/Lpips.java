@@ -23,7 +23,8 @@ import java.util.zip.ZipInputStream;
  * LPIPS (Zhang et al. 2018) with the VGG16 backbone, as the Consistency Models CD/CT runs use: inputs in [-1, 1]
  * are shifted and scaled, VGG16 features at relu1_2, relu2_2, relu3_3, relu4_3, relu5_3 are unit-normalised over
  * channels, their squared differences weighted by the learned 1x1 "lin" layers, averaged over space and summed.
- * Inputs smaller than 256 pixels are first resized bilinearly to 224, as the original code does.
+ * Inputs smaller than 256 pixels are first resized bilinearly to 224, and VGG's max pooling is replaced by 2x2
+ * average pooling, as the original code's {@code piq.LPIPS(replace_pooling=True)}.
  *
  * <p>The weights are not shipped: the user provides one .npz with torchvision's VGG16 names
  * ({@code features.0.weight} ... {@code features.28.bias}, [out, in, 3, 3]) and LPIPS' linear layers
@@ -109,8 +110,8 @@ public final class Lpips implements Distance {
         SDVariable total = null;
         for (int l = 0; l < BLOCKS.length; l++) {
             if (l > 0) {
-                fa = maxPool(sd, fa);
-                fb = maxPool(sd, fb);
+                fa = avgPool(sd, fa);
+                fb = avgPool(sd, fb);
             }
             for (int j = 0; j < BLOCKS[l].length; j++) {
                 String n = "features." + BLOCKS[l][j];
@@ -131,35 +132,9 @@ public final class Lpips implements Distance {
         SDVariable scale = sd.constant(Nd4j.createFromArray(SCALE).castTo(dt).reshape(1, 3, 1, 1));
         SDVariable y = x;
         if (shape[1] < 256) {
-            y = resize224(sd, y, shape[0], shape[1], shape[2], dt);
+            y = Bilinear.resize(sd, y, shape[0], shape[1], shape[2], 224, dt);
         }
         return y.sub(shift).div(scale);
-    }
-
-    /**
-     * Bilinear resize to 224x224 as PyTorch's F.interpolate(mode="bilinear", align_corners=False), written as two
-     * constant matrix products (SameDiff's resize ops lack a working backward pass in 1.0.0-M2.1).
-     */
-    static SDVariable resize224(SameDiff sd, SDVariable x, long c, long h, long w, DataType dt) {
-        SDVariable rw = sd.constant(Nd4j.createFromArray(interpolation(w, 224)).castTo(dt)); // [224, w]
-        SDVariable rh = sd.constant(Nd4j.createFromArray(interpolation(h, 224)).castTo(dt)); // [224, h]
-        SDVariable alongW = sd.mmul(x.reshape(-1, w), rw, false, true, false).reshape(-1, h, 224); // [N*C, h, 224]
-        SDVariable alongH = sd.mmul(alongW.permute(0, 2, 1).reshape(-1, h), rh, false, true, false); // [N*C*224, 224]
-        return alongH.reshape(-1, c, 224, 224).permute(0, 1, 3, 2);
-    }
-
-    /** Row i: the weights of the input pixels that output pixel i interpolates (half-pixel centres, clamped). */
-    static double[][] interpolation(long in, int out) {
-        double[][] m = new double[out][(int) in];
-        for (int i = 0; i < out; i++) {
-            double src = Math.max(0, (i + 0.5) * in / out - 0.5);
-            int i0 = (int) Math.floor(src);
-            int i1 = (int) Math.min(i0 + 1, in - 1);
-            double lambda = src - i0;
-            m[i][i0] += 1 - lambda;
-            m[i][i1] += lambda;
-        }
-        return m;
     }
 
     private SDVariable conv(SameDiff sd, SDVariable x, String name, DataType dt) {
@@ -173,8 +148,8 @@ public final class Lpips implements Distance {
                 .paddingMode(PaddingMode.VALID).dataFormat(Conv2DConfig.NCHW).build();
     }
 
-    private static SDVariable maxPool(SameDiff sd, SDVariable x) {
-        return sd.cnn().maxPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
+    private static SDVariable avgPool(SameDiff sd, SDVariable x) {
+        return sd.cnn().avgPooling2d(x, Pooling2DConfig.builder().kH(2).kW(2).sH(2).sW(2)
                 .paddingMode(PaddingMode.VALID).isNHWC(false).build());
     }
 

@@ -70,7 +70,7 @@ public final class Trainer implements AutoCloseable {
             if (m instanceof Method.ConsistencyTraining ct) {
                 this.schedule = ct.schedule();
                 this.objective = new ConsistencyTrainingLoss(targetNet, karras, ct.schedule(), ct.indices(),
-                        ct.weighting(), ct.distance());
+                        ct.weighting(), ct.distance(), ct.sigmaData());
             } else {
                 Method.ConsistencyDistillation cd = (Method.ConsistencyDistillation) m;
                 if (teacher == null) {
@@ -78,7 +78,7 @@ public final class Trainer implements AutoCloseable {
                 }
                 this.schedule = cd.schedule();
                 this.objective = new ConsistencyDistillationLoss(teacher, cd.solver(), targetNet, karras,
-                        cd.schedule(), cd.indices(), cd.weighting(), cd.distance());
+                        cd.schedule(), cd.indices(), cd.weighting(), cd.distance(), cd.sigmaData());
             }
         }
     }

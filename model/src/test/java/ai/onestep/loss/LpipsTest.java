@@ -61,7 +61,7 @@ class LpipsTest {
     void bilinearWeightsMatchPytorchAlignCornersFalse() {
         // F.interpolate(torch.tensor([[[[a, b]]]]), size=(1, 4), mode="bilinear", align_corners=False)
         // = [a, 0.75a + 0.25b, 0.25a + 0.75b, b]
-        double[][] m = Lpips.interpolation(2, 4);
+        double[][] m = Bilinear.interpolation(2, 4);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{1, 0}, m[0], 1e-12);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{0.75, 0.25}, m[1], 1e-12);
         org.junit.jupiter.api.Assertions.assertArrayEquals(new double[]{0.25, 0.75}, m[2], 1e-12);
@@ -103,6 +103,42 @@ class LpipsTest {
             sd.getArrForVarName("a").putScalar(i, orig);
             double numeric = (up - down) / (2 * eps);
             assertEquals(numeric, grad.getDouble(i), 1e-4 * Math.max(1, Math.abs(numeric)), "d/da[" + i + "]");
+        }
+    }
+
+    /** VGG's pooling is 2x2 averaging in the graph LPIPS builds (the original's replace_pooling=True). */
+    @Test
+    void poolsByAveraging(@TempDir Path dir) throws IOException {
+        Lpips lpips = Lpips.load(randomWeights(dir));
+        SameDiff sd = SameDiff.create();
+        SDVariable a = sd.placeHolder("a", DataType.FLOAT, -1, 3, 16, 16);
+        lpips.perSample(sd, a, sd.placeHolder("b", DataType.FLOAT, -1, 3, 16, 16), new long[]{3, 16, 16});
+        java.util.Set<String> ops = new java.util.TreeSet<>();
+        for (var op : sd.ops()) {
+            ops.add(op.opName());
+        }
+        assertTrue(ops.contains("avgpool2d") && !ops.contains("maxpool2d"), ops.toString());
+    }
+
+    /** l2-32 of a 64x64 image against zeros: the mean square of its 2x2 block averages (bilinear, halving). */
+    @Test
+    void l2At32ComparesTheImagesHalved() {
+        INDArray a0 = Tensors.gaussian(Rng.of(3), DataType.DOUBLE, 2, 3, 64, 64);
+        SameDiff sd = SameDiff.create();
+        SDVariable d = new L2At32().perSample(sd, sd.constant(a0), sd.constant(a0.mul(0)), new long[]{3, 64, 64});
+        INDArray got = d.eval();
+        for (int n = 0; n < 2; n++) {
+            double sum = 0;
+            for (int c = 0; c < 3; c++) {
+                for (int i = 0; i < 32; i++) {
+                    for (int j = 0; j < 32; j++) {
+                        double m = (a0.getDouble(n, c, 2 * i, 2 * j) + a0.getDouble(n, c, 2 * i + 1, 2 * j)
+                                + a0.getDouble(n, c, 2 * i, 2 * j + 1) + a0.getDouble(n, c, 2 * i + 1, 2 * j + 1)) / 4;
+                        sum += m * m;
+                    }
+                }
+            }
+            assertEquals(sum / (3 * 32 * 32), got.getDouble(n), 1e-12);
         }
     }
 }

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A state dict of the original UNetModel (openai/consistency_models, random weights in every tensor), imported and
- * run, against what the original code computed from it (test resources openai-unet/, README there): the raw network
+ * run, against what the original code computed from it ({@link ai.onestep.testing.OpenAiUnet}): the raw network
  * output, both denoisers and the one-step and three-step samples with the recorded noise.
  */
 class OpenAiParityTest {
@@ -39,14 +39,14 @@ class OpenAiParityTest {
 
     @BeforeAll
     static void load() throws IOException, URISyntaxException {
-        try (InputStream in = OpenAiParityTest.class.getResourceAsStream("/openai-unet/imagenet64-like-io.npz")) {
+        try (InputStream in = java.nio.file.Files.newInputStream(fixture("imagenet64-like-io.npz"))) {
             io = Npy.readNpz(in);
         }
         imported = importFixture("imagenet64-like.pt");
     }
 
-    static Path fixture(String name) throws URISyntaxException {
-        return Path.of(OpenAiParityTest.class.getResource("/openai-unet/" + name).toURI());
+    static Path fixture(String name) {
+        return ai.onestep.testing.OpenAiUnet.file(name);
     }
 
     static StateDictImport.Imported importFixture(String name) throws IOException, URISyntaxException {

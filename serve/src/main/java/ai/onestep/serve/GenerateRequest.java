@@ -81,7 +81,7 @@ record GenerateRequest(String checkpoint, String sampler, int steps, List<Intege
         }
         try {
             return new SampleSpec(heun, sampler.equals("onestep") ? 1 : steps, sampler.equals("onestep") ? null : ts, grid,
-                    num, Math.min(num, 64), label, seed);
+                    num, Math.min(num, 64), label, seed, true);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }

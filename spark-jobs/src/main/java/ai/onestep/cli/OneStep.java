@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "onestep", mixinStandardHelpOptions = true, version = "OneStep 0.1.0",
         description = "Consistency Models on Apache Spark with Deeplearning4j.",
         footer = {"", "The web demo: onestep serve --help (docs/demo.md).", "Benchmarks: onestep bench --help (docs/performance.md)."},
-        subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PrepCommand.class, InspectCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {QuickstartCommand.class, TrainCommand.class, SampleCommand.class, EditCommand.class, EvalCommand.class, PrepCommand.class, InspectCommand.class, ImportCommand.class, CommandLine.HelpCommand.class})
 public final class OneStep implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

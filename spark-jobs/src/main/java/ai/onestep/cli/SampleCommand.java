@@ -19,7 +19,12 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import ai.onestep.sampler.SamplerNoise;
+import org.nd4j.linalg.factory.Nd4j;
+
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.zip.ZipEntry;
@@ -34,7 +39,9 @@ import java.util.zip.ZipOutputStream;
                         + "setting).",
                 "EDM teachers: --sampler heun --steps 40 (Karras et al. Algorithm 1).",
                 "--out FILE.png writes a grid, FILE.npz arr_0 = uint8 NHWC (+ arr_1 labels) for OpenAI's "
-                        + "evaluator, a directory (ending in /) one PNG per image."})
+                        + "evaluator and x = float32 NCHW in [-1, 1] before quantization, a directory (ending in /) "
+                        + "one PNG per image.",
+                "With --seed, image i depends only on the seed and i, whatever --num and --batch."})
 final class SampleCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -75,6 +82,14 @@ final class SampleCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output: FILE.png, FILE.npz or DIR/")
     String out;
 
+    @Option(names = "--no-clamp", description = "keep denoised outputs as the network gives them (default: clamped to "
+            + "[-1, 1] at every step, as the original)")
+    boolean noClamp;
+
+    @Option(names = "--noise", paramLabel = "FILE.npz", description = "replay given noise: x_T (the draw the sampler "
+            + "scales by sigma_max) and z_1, z_2, ... (the re-noising after step 1, 2, ...), each [num, C, H, W]")
+    String noise;
+
     @Override
     public Integer call() throws Exception {
         if (num > maxNum) {
@@ -88,7 +103,7 @@ final class SampleCommand implements Callable<Integer> {
         }
         SampleSpec spec;
         try {
-            spec = new SampleSpec(sampler.equals("heun"), steps, ts, grid, num, batch, label, seed);
+            spec = new SampleSpec(sampler.equals("heun"), steps, ts, grid, num, batch, label, seed, !noClamp);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sample: " + e.getMessage(), e);
         }
@@ -99,6 +114,7 @@ final class SampleCommand implements Callable<Integer> {
         if (parent != null && !fs.exists(parent)) {
             throw new IllegalArgumentException("sample: output directory does not exist: " + parent);
         }
+        Map<String, INDArray> draws = noise == null ? null : readNoise(noise, conf);
         RunCheckpoint ck = RunCheckpoint.load(new HadoopFiles(checkpoint, conf));
         Weights weights = ck.resolve(Weights.parse("sample: --ema", ema));
         if (spec.heun() != ck.isEdm()) {
@@ -107,7 +123,8 @@ final class SampleCommand implements Callable<Integer> {
         }
         Sampling.Result r;
         try (GraphDenoiser d = ck.denoiser(weights)) {
-            r = Sampling.run(d, ck.network(), spec);
+            r = draws == null ? Sampling.run(d, ck.network(), spec)
+                    : Sampling.run(d, ck.network(), spec, 0, from -> SamplerNoise.recorded(draws, from));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("sample: " + e.getMessage(), e);
         }
@@ -158,6 +175,9 @@ final class SampleCommand implements Callable<Integer> {
                     Npy.writeInt64(zip, new long[]{l.length}, l);
                     zip.closeEntry();
                 }
+                zip.putNextEntry(new ZipEntry("x.npy")); // before quantization: float32 NCHW in [-1, 1]
+                Npy.writeFloats(zip, x.shape(), x.castTo(DataType.FLOAT).dup('c').data().asFloat());
+                zip.closeEntry();
             }
             AtomicWrite.write(out, buf.toByteArray(), conf);
         } else {
@@ -167,6 +187,35 @@ final class SampleCommand implements Callable<Integer> {
                 AtomicWrite.write(new Path(outPath, String.format("%06d.png", i)).toString(), Png.encode(images.get(i)), conf);
             }
         }
+    }
+
+    /** The draws of a --noise file, each checked for its batch and image shape when the sampler asks for it. */
+    private static Map<String, INDArray> readNoise(String uri, Configuration conf) throws IOException {
+        Path p = new Path(uri);
+        FileSystem fs = p.getFileSystem(conf);
+        if (!fs.exists(p)) {
+            throw new IllegalArgumentException("sample: --noise " + uri + " does not exist");
+        }
+        Map<String, Npy.Array> arrays;
+        try (java.io.InputStream in = fs.open(p)) {
+            arrays = Npy.readNpz(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("sample: --noise " + uri + " is not a readable .npz (" + e.getMessage()
+                    + ")", e);
+        }
+        Map<String, INDArray> draws = new java.util.HashMap<>();
+        arrays.forEach((k, a) -> {
+            if (a.floats() == null && a.doubles() == null) {
+                throw new IllegalArgumentException("sample: --noise array " + k + " is not floating point");
+            }
+            draws.put(k, (a.floats() != null ? Nd4j.createFromArray(a.floats()) : Nd4j.createFromArray(a.doubles())
+                    .castTo(DataType.FLOAT)).reshape(a.shape()));
+        });
+        if (!draws.containsKey("x_T")) {
+            throw new IllegalArgumentException("sample: --noise " + uri + " has no x_T (it has "
+                    + new java.util.TreeSet<>(draws.keySet()) + ")");
+        }
+        return draws;
     }
 
     /** Where the command prints: picocli's writer, so callers and tests can capture it. */

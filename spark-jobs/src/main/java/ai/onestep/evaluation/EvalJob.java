@@ -58,7 +58,7 @@ public final class EvalJob {
             FeatureExtractor fx = perThread("fx " + r.features(), () -> Extractors.open(r.features()));
             while (it.hasNext()) {
                 long[] s = it.next();
-                SampleSpec spec = new SampleSpec(r.heun(), steps, null, 40, (int) s[1], r.batch(), null, r.seed());
+                SampleSpec spec = new SampleSpec(r.heun(), steps, null, 40, (int) s[1], r.batch(), null, r.seed(), true);
                 Sampling.Result res = Sampling.run(d, ck.network(), spec, s[0]);
                 part.seconds += res.seconds();
                 // scored as the 8-bit images they stand for, as OpenAI's evaluator scores its uint8 .npz samples

@@ -157,7 +157,7 @@ public final class Evaluation {
         int n = Math.min(64, spec.num());
         try (GraphDenoiser d = ck.denoiser(spec.weights())) {
             Sampling.Result r = Sampling.run(d, ck.network(), new SampleSpec(heun, spec.steps().get(0), null, 40, n,
-                    Math.min(n, spec.batch()), null, spec.seed()));
+                    Math.min(n, spec.batch()), null, spec.seed(), true));
             return Png.encode(Png.grid(TensorImages.toPixels(r.samples()), (int) Math.ceil(Math.sqrt(n)), 2));
         }
     }
