@@ -100,7 +100,7 @@ function updateGenerate() {
   $('gen-class-label').hidden = !(c && c.classes > 0);
   const cls = $('gen-class'); const keepClass = cls.value; cls.innerHTML = '';
   option(cls, '', 'all classes');
-  if (c) for (let k = 0; k < c.classes; k++) option(cls, k, String(k));
+  if (c) for (let k = 0; k < c.classes; k++) option(cls, k, className(c, k));
   cls.value = keepClass;
   $('gen-teacher-label').hidden = !$('gen-compare').checked;
   saveUrl();
@@ -168,7 +168,7 @@ function updateEdit() {
   // one that best explains the kept pixels; that costs classes x (edit + 40) network evaluations, within its cap
   $('edit-class-label').hidden = !(c && c.classes > 0);
   const cls = $('edit-class'); const keepClass = cls.value; cls.innerHTML = '';
-  if (c) for (let k = 0; k < c.classes; k++) option(cls, k, String(k));
+  if (c) for (let k = 0; k < c.classes; k++) option(cls, k, className(c, k));
   if (c && c.classes > 0 && $('edit-task').value !== 'stroke') option(cls, '', `choose (tries all ${c.classes})`);
   if ([...cls.options].some((o) => o.value === keepClass)) cls.value = keepClass;
   saveUrl();
@@ -285,6 +285,12 @@ function showTab(tab) {
   saveUrl();
 }
 
+// a model with 1000 classes is taken to use ImageNet's label set (ILSVRC-2012 order), and its picker names them
+let imagenetNames = [];
+function className(c, k) {
+  return c.classes === 1000 && imagenetNames.length === 1000 ? `${k} ${imagenetNames[k]}` : String(k);
+}
+
 async function init() {
   const p = params();
   for (const n of EXAMPLES) option($('edit-example'), n, n);
@@ -292,6 +298,7 @@ async function init() {
     const res = await fetch('api/checkpoints');
     if (!res.ok) throw new Error(await errorText(res));
     checkpoints = await res.json();
+    if (checkpoints.some((c) => c.classes === 1000)) imagenetNames = await (await fetch('imagenet-classes.json')).json();
   } catch (e) {
     showError('gen', 'could not list checkpoints: ' + e.message);
   }

@@ -21,8 +21,10 @@ import java.util.Locale;
  * @param seed2 interpolate: seed of the second latent
  * @param label class for class-conditional models, or null: inpainting, colorization and super-resolution then choose
  *              the class per image ({@link ClassSearch}), the other tasks use class 0
+ * @param clamp clip every denoised output to [-1, 1], as the original
  */
-public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Double sigma, int num, long seed, long seed2, Integer label) {
+public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Double sigma, int num, long seed, long seed2,
+                       Integer label, boolean clamp) {
     /** The editing tasks; {@link #needsInput()} says which take an image. */
     public enum Task {
         INPAINT, COLORIZE, SUPERRES, INTERPOLATE, DENOISE, STROKE;
@@ -119,6 +121,6 @@ public record EditSpec(Task task, List<Integer> ts, int repeats, int grid, Doubl
             }
             t[i] = karras[idx.get(i)];
         }
-        return new Editor(t, SampleSpec.SIGMA_MIN, repeats);
+        return new Editor(t, SampleSpec.SIGMA_MIN, repeats, clamp);
     }
 }

@@ -63,7 +63,7 @@ public final class Editing {
                 }
                 INDArray z = Interpolation.slerp(Tensors.gaussian(Rng.of(spec.seed()), DataType.FLOAT, one),
                         Tensors.gaussian(Rng.of(spec.seed2()), DataType.FLOAT, one), alphas);
-                return new Result(new Editor(new double[]{sMax}, SampleSpec.SIGMA_MIN).run(d, Projection.NONE,
+                return new Result(new Editor(new double[]{sMax}, SampleSpec.SIGMA_MIN, 1, spec.clamp()).run(d, Projection.NONE,
                         z.muli(sMax), labels(spec.num(), net, spec), rng), null);
             }
             case SUPERRES -> {
@@ -102,7 +102,8 @@ public final class Editing {
                 INDArray gray = TensorImages.fromPixels(List.of(image.withChannels(1)));
                 yield constrained(d, net, spec, new Colorize(gray), noise(channels, side, rng).muli(sMax), rng);
             }
-            case DENOISE -> new Result(new Editor(new double[]{spec.sigma()}, SampleSpec.SIGMA_MIN).run(d, Projection.NONE,
+            case DENOISE -> new Result(new Editor(new double[]{spec.sigma()}, SampleSpec.SIGMA_MIN, 1,
+                    spec.clamp()).run(d, Projection.NONE,
                     TensorImages.fromPixels(List.of(image.withChannels(channels))), labels, rng), null);
             default -> { // stroke: SDEdit-style, the painting noised to the first editing time, then denoised
                 Editor e = spec.editor();

@@ -5,7 +5,6 @@ import ai.onestep.util.Check;
 import ai.onestep.util.Rng;
 import ai.onestep.util.Tensors;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * The zero-shot editing loop of Song et al. 2023 (Algorithm 4, "zero-shot image editing"): the multistep consistency
@@ -21,8 +20,9 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * @param times    descending times; times[0] is where {@code start} sits (sigma_max for generation)
  * @param sigmaMin the boundary time
  * @param repeats  visits of each time after the first (>= 1)
+ * @param clamp    clip each denoised output to [-1, 1] (the original always does)
  */
-public record Editor(double[] times, double sigmaMin, int repeats) {
+public record Editor(double[] times, double sigmaMin, int repeats, boolean clamp) {
     public Editor {
         times = Check.descendingTimes("editing", times, sigmaMin);
         Check.that(repeats >= 1 && repeats <= 1000, "editing repeats must be in 1..1000, got " + repeats);
@@ -31,6 +31,11 @@ public record Editor(double[] times, double sigmaMin, int repeats) {
     /** Algorithm 4 of the paper: each time once. */
     public Editor(double[] times, double sigmaMin) {
         this(times, sigmaMin, 1);
+    }
+
+    /** Clamped, as the original. */
+    public Editor(double[] times, double sigmaMin, int repeats) {
+        this(times, sigmaMin, repeats, true);
     }
 
     public double[] times() {
@@ -43,13 +48,13 @@ public record Editor(double[] times, double sigmaMin, int repeats) {
      */
     public INDArray run(Denoiser f, Projection p, INDArray start, int[] labels, Rng rng) {
         int n = (int) start.size(0);
+        Denoiser g = clamp ? f.clamped() : f;
         INDArray x = start;
         INDArray x0 = null;
         for (int i = 0; i < times.length; i++) {
             int visits = i == 0 ? 1 : repeats;
             for (int v = 0; v < visits; v++) {
-                x0 = p.project(Transforms.min(Transforms.max(f.denoise(x, Tensors.fill(n, times[i]), labels), -1.0),
-                        1.0));
+                x0 = p.project(g.denoise(x, Tensors.fill(n, times[i]), labels));
                 double next = v + 1 < visits ? times[i] : i + 1 < times.length ? times[i + 1] : sigmaMin;
                 if (next <= sigmaMin) {
                     return x0;

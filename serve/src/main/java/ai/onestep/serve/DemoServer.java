@@ -121,7 +121,7 @@ public final class DemoServer implements AutoCloseable {
             spec = new EditSpec(EditSpec.Task.parse(String.valueOf(ctx.formParam("task"))), ints(ctx, "ts"),
                     integer(ctx, "repeats", 1), integer(ctx, "grid", 40), ctx.formParam("sigma") == null ? null : number(ctx, "sigma"),
                     integer(ctx, "num", 8), integer(ctx, "seed", 0), integer(ctx, "seed2", 1),
-                    ctx.formParam("class") == null || ctx.formParam("class").isEmpty() ? null : integer(ctx, "class", 0));
+                    ctx.formParam("class") == null || ctx.formParam("class").isEmpty() ? null : integer(ctx, "class", 0), true);
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }

@@ -109,6 +109,13 @@ class DemoServerTest {
         assertTrue(Http.text(r).contains("id=\"gen-go\""), "the page with its Generate button");
         assertEquals(200, Http.get(url + "app.js").statusCode());
         assertEquals(200, Http.get(url + "examples/camera.png").statusCode());
+        HttpResponse<byte[]> names = Http.get(url + "imagenet-classes.json");
+        assertEquals(200, names.statusCode());
+        com.fasterxml.jackson.databind.JsonNode list = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(names.body());
+        assertEquals(1000, list.size(), "ImageNet's 1000 class names for the class picker");
+        assertEquals("goldfish", list.get(1).asText());
+        assertEquals("golden retriever", list.get(207).asText());
     }
 
     @Test

@@ -82,11 +82,15 @@ final class EditCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "output PNG")
     String out;
 
+    @Option(names = "--no-clamp", description = "keep denoised outputs as the network gives them (default: clamped to "
+            + "[-1, 1] at every step, as the original)")
+    boolean noClamp;
+
     @Override
     public Integer call() throws Exception {
         EditSpec spec;
         try {
-            spec = new EditSpec(EditSpec.Task.parse(task), ts, repeats, grid, sigma, num, seed, seed2, label);
+            spec = new EditSpec(EditSpec.Task.parse(task), ts, repeats, grid, sigma, num, seed, seed2, label, !noClamp);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("edit: " + e.getMessage(), e);
         }

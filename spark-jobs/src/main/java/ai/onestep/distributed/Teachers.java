@@ -41,6 +41,10 @@ final class Teachers {
             }
             double rate = wanted.rate();
             INDArray ema = c.emas().get(rate);
+            if (ema == null && c.emas().isEmpty()) {
+                throw new IllegalArgumentException("teacher checkpoint " + files.describe(dir) + " holds one set of "
+                        + "weights and no EMA (an imported checkpoint does): set method.teacherEma = online");
+            }
             if (ema == null) {
                 throw new IllegalArgumentException("teacher checkpoint " + files.describe(dir) + " has no EMA " + rate
                         + " (it has " + c.emas().keySet() + ")");
