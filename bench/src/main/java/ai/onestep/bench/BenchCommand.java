@@ -25,6 +25,9 @@ import java.util.regex.Pattern;
         description = {"Benchmarks the reference network bench-unet32 (3x32x32, 64 channels, 1,306,371 params).",
                 "train: median s per training step (forward + backward + Adam) at --batch (default 32).",
                 "sample: one-step sampling throughput (forward only) at --batch (default 64).",
+                "sample --unet imagenet64|bedroom256: one-step sampling with a published checkpoint's architecture, "
+                        + "seconds per image at --batches (default 1,8); with --torch --original DIR (a checkout of "
+                        + "openai/consistency_models), the original code in PyTorch first, on the same weights.",
                 "ct: a consistency-training step (online + target pass, EMA) against a plain training step of the same "
                         + "UNet, at --batch (default 32).",
                 "unet: the same two steps of the UNet as the consistency models configure it, at 32x32 with --channels "
@@ -70,6 +73,21 @@ final class BenchCommand implements Runnable {
             + "../shared/anchors/torch-unet-bench next to the repository)")
     Path anchor;
 
+    @Option(names = "--unet", description = "sample: a published architecture, imagenet64 or bedroom256")
+    String unet;
+
+    @Option(names = "--batches", split = ",", defaultValue = "1,8",
+            description = "sample --unet: batch sizes (default: ${DEFAULT-VALUE})")
+    List<Integer> batches;
+
+    @Option(names = "--original", description = "sample --unet --torch: a checkout of openai/consistency_models "
+            + "(default: $ONESTEP_ORIGINAL)")
+    Path original;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "sample --unet --torch: Python with PyTorch (default: ${DEFAULT-VALUE}, Debian's python3-torch)")
+    String python;
+
     /** The anchor's lines (torch-unet-bench's DjlUNet and Meter): a timed training step, a summary, a detail row. */
     private static final Pattern TORCH_STEP = Pattern.compile("^train it (\\d+) ([0-9.]+) s");
     private static final Pattern TORCH_SUMMARY = Pattern.compile(
@@ -96,6 +114,10 @@ final class BenchCommand implements Runnable {
             } catch (Exception e) {
                 throw new IllegalStateException("bench prep failed: " + e, e);
             }
+            return;
+        }
+        if (unet != null) {
+            runPublished();
             return;
         }
         if (!what.equals("train") && !what.equals("sample") && !what.equals("ct") && !what.equals("unet")) {
@@ -235,6 +257,36 @@ final class BenchCommand implements Runnable {
         String home = System.getProperty("onestep.home", ".");
         return Path.of(home).toAbsolutePath().resolve(".." + File.separator + "shared" + File.separator + "anchors"
                 + File.separator + "torch-unet-bench").normalize();
+    }
+
+    private void runPublished() {
+        if (!what.equals("sample")) {
+            throw new IllegalArgumentException("bench: --unet goes with sample (got " + what + ")");
+        }
+        PublishedUnetBench.Net net;
+        try {
+            net = PublishedUnetBench.Net.valueOf(unet.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("bench: --unet must be imagenet64 or bedroom256 (got " + unet + ")");
+        }
+        if (batches.stream().anyMatch(b -> b < 1) || iterations < 1 || warmup < 0) {
+            throw new IllegalArgumentException("bench: --batches must be >= 1, --iterations >= 1 and --warmup >= 0");
+        }
+        Path orig = original != null ? original : System.getenv("ONESTEP_ORIGINAL") != null
+                ? Path.of(System.getenv("ONESTEP_ORIGINAL")) : null;
+        if (torch && orig == null) {
+            throw new IllegalArgumentException("bench: --torch with --unet needs --original DIR, a checkout of "
+                    + "openai/consistency_models (git clone https://github.com/openai/consistency_models)");
+        }
+        Path script = Path.of(System.getProperty("onestep.home", ".")).resolve("bench/torch/original_unet.py");
+        try {
+            PublishedUnetBench.run(out(), net, batches, warmup, iterations, torch ? orig : null, python, script);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Where the benchmark prints: picocli's writer, so callers and tests can capture it. */

@@ -80,7 +80,7 @@ public final class StateDictImport {
     }
 
     /** The tensors in the layout's order, after checking that names and shapes are exactly the layout's. */
-    static INDArray parameters(Map<String, TorchTensor> dict, List<ParamStore.Spec> layout) {
+    public static INDArray parameters(Map<String, TorchTensor> dict, List<ParamStore.Spec> layout) {
         Set<String> expected = layout.stream().map(ParamStore.Spec::name).collect(Collectors.toCollection(TreeSet::new));
         Set<String> missing = new TreeSet<>(expected);
         missing.removeAll(dict.keySet());
