@@ -44,8 +44,10 @@ public final class RunVisuals {
     /** Writes the sample grid and the loss plot; returns the grid's location. */
     public String write(Trainer trainer, List<double[]> history, long round) throws IOException {
         Double rate = cfg.emaRates().isEmpty() ? null : cfg.emaRates().get(0);
-        GraphDenoiser d = trainer.denoiser(rate);
         Network net = cfg.network();
+        GraphDenoiser online = trainer.denoiser(rate);
+        // images are clamped to [-1, 1] at every step, as the original samples them; points are not
+        ai.onestep.precond.Denoiser d = net.sampleShape().length == 1 ? online : online.clamped();
         boolean edm = cfg.methodSettings().kind() == MethodSettings.Kind.EDM;
         int n = net.sampleShape().length == 1 ? 1000 : 16;
         long[] shape = new long[net.sampleShape().length + 1];

@@ -52,6 +52,10 @@ class TorchFileTest {
         assertEquals(Float.NEGATIVE_INFINITY, StorageType.halfToFloat((short) 0xfc00));
         assertTrue(Float.isNaN(StorageType.halfToFloat((short) 0x7e00)));
         assertEquals(-0.0f, StorageType.halfToFloat((short) 0x8000));
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putShort(0, (short) 0x3f80).putShort(2, (short) 0xc0a0); // bfloat16 1.0 and -5.0
+        assertEquals(1.0f, StorageType.BFLOAT16.get(b, 0));
+        assertEquals(-5.0f, StorageType.BFLOAT16.get(b, 1));
     }
 
     @Test

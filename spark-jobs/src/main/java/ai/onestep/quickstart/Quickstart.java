@@ -113,7 +113,7 @@ public record Quickstart(Path idx, Path preset, Path out, double minutes) {
     private void report(TrainConfig cfg, DistributedTrainer t, Path shards, Consumer<String> progress)
             throws IOException {
         Double rate = cfg.emaRates().isEmpty() ? null : cfg.emaRates().get(0);
-        GraphDenoiser d = t.trainer().denoiser(rate);
+        ai.onestep.precond.Denoiser d = t.trainer().denoiser(rate).clamped(); // as the original samples images
         long[] shape = {1000, 1, 28, 28};
         INDArray noise = Tensors.gaussian(Rng.of(2026), DataType.FLOAT, shape);
         int classes = cfg.network().numClasses();

@@ -136,4 +136,34 @@ class ImportCliTest {
         assertTrue(r.err().contains("no x_T"), r.err());
         assertFalse(Files.exists(tmp.resolve("never.npz")));
     }
+
+    /** The imported checkpoint edits as any other: inpainting with a class, and interpolation between two seeds. */
+    @Test
+    void editsWithTheImportedCheckpoint() throws IOException {
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(32, 32,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.awt.image.BufferedImage mask = new java.awt.image.BufferedImage(32, 32,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 32; y++) {
+            for (int x = 0; x < 32; x++) {
+                img.setRGB(x, y, (x * 8) << 16 | (y * 8) << 8 | 128);
+                mask.setRGB(x, y, y >= 16 ? 0xffffff : 0);
+            }
+        }
+        Path in = tmp.resolve("in.png");
+        Path m = tmp.resolve("mask.png");
+        javax.imageio.ImageIO.write(img, "png", in.toFile());
+        javax.imageio.ImageIO.write(mask, "png", m.toFile());
+        Path out = tmp.resolve("filled.png");
+        CliRun r = OneStepCliTest.run("edit", "--task", "inpaint", "--checkpoint", checkpoint.toString(), "--input",
+                in.toString(), "--mask", m.toString(), "--class", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.all());
+        java.awt.image.BufferedImage filled = javax.imageio.ImageIO.read(out.toFile());
+        assertEquals(img.getRGB(5, 3), filled.getRGB(5, 3), "the kept upper half is kept");
+        Path path = tmp.resolve("path.png");
+        r = OneStepCliTest.run("edit", "--task", "interpolate", "--checkpoint", checkpoint.toString(), "--num", "3",
+                "--class", "1", "--out", path.toString(), "--no-clamp");
+        assertEquals(0, r.code(), r.all());
+        assertTrue(Files.size(path) > 0);
+    }
 }
