@@ -27,7 +27,15 @@ public final class Layers {
         SDVariable b = c.params().declare(name + ".bias", zeroInit ? Init.zeros() : Init.fanIn(fanIn), out);
         Conv2DConfig conf = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(k / 2).pW(k / 2)
                 .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat("NCHW").build();
-        int chunks = c.differentiated() && k > 1 ? inputChunks(in) : 1;
+        if (c.inference()) {
+            // sampling and editing: ND4J reads PyTorch's [out, in, k, k] as it is, without a transposed copy of the
+            // weights per call (OIYX has no working backward pass, so graphs of training steps keep the permute)
+            Conv2DConfig oiyx = Conv2DConfig.builder().kH(k).kW(k).sH(stride).sW(stride).pH(k / 2).pW(k / 2)
+                    .dH(1).dW(1).paddingMode(PaddingMode.VALID).dataFormat("NCHW")
+                    .weightsFormat(org.nd4j.enums.WeightsFormat.OIYX).build();
+            return c.sd().cnn().conv2d(x, w, b, oiyx);
+        }
+        int chunks = k > 1 ? inputChunks(in) : 1;
         if (chunks == 1) {
             return c.sd().cnn().conv2d(x, kernel(w), b, conf);
         }
